@@ -1,0 +1,18 @@
+# ukvm: top-level build. Each part of the tree brings its own fragment.
+BUILD ?= build
+CC ?= gcc
+HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ihostlib
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all clean
+all:
+
+include hostlib/hostlib.mk
+-include monitor/monitor.mk
+-include tools/tools.mk
+-include guest/guest.mk
+-include tests/tests.mk
+-include bench/bench.mk
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,139 @@
+/* Bounds-checked access to a unikernel ELF file held in memory. */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "abi/mft_abi.h"
+#include "elf_file.h"
+
+const void *elf_file_bytes(const struct elf_file *f, uint64_t off, uint64_t len)
+{
+    if (off > f->size || len > f->size - off)
+        return NULL;
+    return f->data + off;
+}
+
+int elf_file_parse(struct elf_file *f, const void *data, size_t size,
+                   struct errbuf *err)
+{
+    const Elf64_Ehdr *eh;
+
+    f->data = data;
+    f->size = size;
+    eh = elf_file_bytes(f, 0, sizeof *eh);
+    if (!eh)
+        return err_set(err, "file too short for an ELF header (%zu bytes)", size);
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
+        return err_set(err, "not an ELF file (bad magic)");
+    if (eh->e_ident[EI_CLASS] != ELFCLASS64)
+        return err_set(err, "not a 64-bit ELF file");
+    if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
+        return err_set(err, "not a little-endian ELF file");
+    if (eh->e_ident[EI_VERSION] != EV_CURRENT)
+        return err_set(err, "unknown ELF version %u", eh->e_ident[EI_VERSION]);
+    if (eh->e_machine != EM_X86_64)
+        return err_set(err, "ELF machine is %u, not x86_64", eh->e_machine);
+    if (eh->e_type != ET_EXEC)
+        return err_set(err, "ELF type is %u, not a static executable (ET_EXEC)",
+                       eh->e_type);
+    if (eh->e_phentsize != sizeof(Elf64_Phdr))
+        return err_set(err, "program header size is %u, not %zu",
+                       eh->e_phentsize, sizeof(Elf64_Phdr));
+    if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
+        return err_set(err, "bad program header count %u", eh->e_phnum);
+    if (eh->e_phoff % _Alignof(Elf64_Phdr) != 0)
+        return err_set(err, "program header table is misaligned");
+    f->phdr = elf_file_bytes(f, eh->e_phoff,
+                             (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr));
+    if (!f->phdr)
+        return err_set(err, "program header table lies outside the file");
+    f->ehdr = eh;
+    f->phnum = eh->e_phnum;
+    return 0;
+}
+
+int elf_file_map(struct elf_file *f, const char *path, struct errbuf *err)
+{
+    struct stat st;
+    void *p;
+    int fd;
+
+    memset(f, 0, sizeof *f);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(err, "%m");
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return err_set(err, "not a regular file");
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        return err_set(err, "empty file");
+    }
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return err_set(err, "mmap: %m");
+    f->mapping = p;
+    if (elf_file_parse(f, p, (size_t)st.st_size, err) < 0) {
+        elf_file_unmap(f);
+        return -1;
+    }
+    return 0;
+}
+
+void elf_file_unmap(struct elf_file *f)
+{
+    if (f->mapping)
+        munmap(f->mapping, f->size);
+    f->mapping = NULL;
+}
+
+static uint64_t align4(uint64_t n)
+{
+    return (n + 3) & ~3ULL;
+}
+
+int elf_file_find_note(const struct elf_file *f, uint32_t type,
+                       const uint8_t **desc, uint32_t *descsz,
+                       struct errbuf *err)
+{
+    int found = 0;
+
+    for (unsigned i = 0; i < f->phnum; i++) {
+        const Elf64_Phdr *ph = &f->phdr[i];
+        const uint8_t *seg;
+        uint64_t off = 0;
+
+        if (ph->p_type != PT_NOTE)
+            continue;
+        seg = elf_file_bytes(f, ph->p_offset, ph->p_filesz);
+        if (!seg)
+            return err_set(err, "note segment %u lies outside the file", i);
+        while (off < ph->p_filesz) {
+            Elf64_Nhdr nh;
+            uint64_t name_off, desc_off, next;
+
+            if (ph->p_filesz - off < sizeof nh)
+                return err_set(err, "truncated note header in segment %u", i);
+            memcpy(&nh, seg + off, sizeof nh);
+            name_off = off + sizeof nh;
+            desc_off = name_off + align4(nh.n_namesz);
+            next = desc_off + align4(nh.n_descsz);
+            if (desc_off > ph->p_filesz || next > ph->p_filesz)
+                return err_set(err, "note in segment %u overruns its segment", i);
+            if (nh.n_namesz == NOTE_NAME_SIZE && nh.n_type == type &&
+                memcmp(seg + name_off, NOTE_NAME, NOTE_NAME_SIZE) == 0) {
+                if (found)
+                    return err_set(err, "duplicate Solo5 note of type %#x", type);
+                found = 1;
+                *desc = seg + desc_off;
+                *descsz = nh.n_descsz;
+            }
+            off = next;
+        }
+    }
+    return found;
+}

@@ -1,0 +1,47 @@
+/*
+ * The one bounds-checked reader of unikernel ELF files. Everything that
+ * parses a unikernel (the loader, ukvm-elftool, the fuzz target) goes
+ * through it; no other code indexes the file's bytes.
+ */
+#ifndef UKVM_ELF_FILE_H
+#define UKVM_ELF_FILE_H
+
+#include <elf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errbuf.h"
+
+struct elf_file {
+    const uint8_t *data;
+    size_t size;
+    const Elf64_Ehdr *ehdr;
+    const Elf64_Phdr *phdr;   /* phnum entries, all inside data */
+    unsigned phnum;
+    void *mapping;            /* set by elf_file_map, for elf_file_unmap */
+};
+
+/* Maps PATH read-only and checks it with elf_file_parse. */
+int elf_file_map(struct elf_file *f, const char *path, struct errbuf *err);
+void elf_file_unmap(struct elf_file *f);
+
+/*
+ * Checks the ELF header (64-bit, little endian, x86_64, ET_EXEC) and that
+ * the program header table lies inside the file.
+ */
+int elf_file_parse(struct elf_file *f, const void *data, size_t size,
+                   struct errbuf *err);
+
+/* Returns a pointer to [off, off+len) of the file, or NULL if outside. */
+const void *elf_file_bytes(const struct elf_file *f, uint64_t off, uint64_t len);
+
+/*
+ * Finds the "Solo5" note of TYPE in the PT_NOTE segments. Returns 1 and
+ * sets *desc and *descsz when found, 0 when absent, -1 when a note is malformed.
+ * *desc points into the file at the descriptor (offset 20 of the note).
+ */
+int elf_file_find_note(const struct elf_file *f, uint32_t type,
+                       const uint8_t **desc, uint32_t *descsz,
+                       struct errbuf *err);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * The hvt guest/monitor binary interface (x86_64), shared by ukvm and the
+ * guest kernel. Layouts and numbers are fixed by docs/ABI.md (compatible
+ * with Solo5 0.12 hvt); the static asserts pin every offset.
+ */
+#ifndef UKVM_ABI_HVT_H
+#define UKVM_ABI_HVT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HVT_ABI_TARGET  1
+#define HVT_ABI_VERSION 2
+
+/* Guest physical layout. */
+#define HVT_GDT_BASE        0x1000ULL
+#define HVT_PML4_BASE       0x2000ULL
+#define HVT_PDPT_BASE       0x3000ULL
+#define HVT_PD_BASE         0x4000ULL   /* four pages, 0x4000-0x7fff */
+#define HVT_PT_BASE         0x8000ULL   /* page tables for the low 2 MiB and up */
+#define HVT_PT_END          0x10000ULL
+#define HVT_BOOT_INFO_BASE  0x10000ULL
+#define HVT_LOW_RO_END      0x100000ULL /* 0x10000-0xfffff is read-only */
+#define HVT_IMAGE_MIN_BASE  0x100000ULL /* every PT_LOAD segment at or above */
+#define HVT_CMDLINE_SIZE    8192
+
+#define HVT_GDT_CODE_SEL 0x08
+#define HVT_GDT_DATA_SEL 0x10
+
+#define HVT_MEM_ALIGN   (2ULL << 20)
+#define HVT_MEM_MIN     (2ULL << 20)
+#define HVT_MEM_MAX     (4ULL << 30)
+#define HVT_MEM_DEFAULT_MIB 512
+
+struct hvt_boot_info {
+    uint64_t mem_size;        /* bytes of guest memory */
+    uint64_t kernel_end;      /* first address past the loaded image */
+    uint64_t cpu_cycle_freq;  /* TSC frequency, Hz */
+    uint64_t cmdline;         /* guest address of a NUL-terminated string */
+    uint64_t mft;             /* guest address of the manifest copy */
+    uint32_t host_features;
+    uint32_t guest_features;
+    uint64_t net_ring;
+};
+
+/* Hypercalls: outl %eax, %dx with dx = HVT_HYPERCALL_PIO_BASE + nr. */
+#define HVT_HYPERCALL_PIO_BASE 0x500
+#define HVT_HYPERCALL_PORT(nr) (HVT_HYPERCALL_PIO_BASE + (nr))
+
+enum hvt_hypercall_nr {
+    HVT_HYPERCALL_WALLTIME = 1,
+    HVT_HYPERCALL_PUTS = 2,
+    HVT_HYPERCALL_POLL = 3,
+    HVT_HYPERCALL_BLOCK_WRITE = 4,
+    HVT_HYPERCALL_BLOCK_READ = 5,
+    HVT_HYPERCALL_NET_WRITE = 6,
+    HVT_HYPERCALL_NET_READ = 7,
+    HVT_HYPERCALL_HALT = 8,
+    HVT_HYPERCALL_MAX = 9
+};
+
+enum hvt_ret {
+    HVT_OK = 0,
+    HVT_AGAIN = 1,
+    HVT_EINVAL = 2,
+    HVT_EUNSPEC = 3
+};
+
+/* Guest addresses travel as uint64_t; the guest casts its pointers. */
+struct hvt_hc_walltime {
+    uint64_t nsecs;
+};
+
+struct hvt_hc_puts {
+    uint64_t data;
+    uint64_t len;
+};
+
+struct hvt_hc_poll {
+    uint64_t timeout_nsecs;
+    uint64_t ready_set;
+    int32_t ret;
+};
+
+struct hvt_hc_block_write {
+    uint64_t handle;
+    uint64_t offset;
+    uint64_t data;
+    uint64_t len;
+    int32_t ret;
+};
+
+struct hvt_hc_block_read {
+    uint64_t handle;
+    uint64_t offset;
+    uint64_t data;
+    uint64_t len;
+    int32_t ret;
+};
+
+struct hvt_hc_net_write {
+    uint64_t handle;
+    uint64_t data;
+    uint64_t len;
+    int32_t ret;
+};
+
+struct hvt_hc_net_read {
+    uint64_t handle;
+    uint64_t data;
+    uint64_t len;
+    int32_t ret;
+};
+
+#define HVT_HALT_COOKIE_MAX 512
+
+struct hvt_hc_halt {
+    uint64_t cookie;
+    int32_t exit_status;
+};
+
+_Static_assert(sizeof(struct hvt_boot_info) == 56, "boot info size");
+_Static_assert(offsetof(struct hvt_boot_info, host_features) == 40, "boot info");
+_Static_assert(offsetof(struct hvt_boot_info, net_ring) == 48, "boot info");
+_Static_assert(offsetof(struct hvt_hc_poll, ret) == 16, "poll");
+_Static_assert(offsetof(struct hvt_hc_block_read, ret) == 32, "block read");
+_Static_assert(offsetof(struct hvt_hc_block_write, ret) == 32, "block write");
+_Static_assert(offsetof(struct hvt_hc_net_read, ret) == 24, "net read");
+_Static_assert(offsetof(struct hvt_hc_net_write, ret) == 24, "net write");
+_Static_assert(offsetof(struct hvt_hc_halt, exit_status) == 8, "halt");
+
+#endif

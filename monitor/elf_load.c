@@ -1,0 +1,142 @@
+/* The unikernel loader: every check first, then the copy. */
+#include <string.h>
+
+#include "elf_load.h"
+
+static const char *target_name(uint32_t t)
+{
+    static const char *const names[] = {
+        [ABI_TARGET_HVT] = "hvt", [ABI_TARGET_SPT] = "spt",
+        [ABI_TARGET_VIRTIO] = "virtio", [ABI_TARGET_MUEN] = "muen",
+        [ABI_TARGET_GENODE] = "genode", [ABI_TARGET_XEN] = "xen",
+    };
+    return t < sizeof names / sizeof names[0] && names[t] ? names[t] : "unknown";
+}
+
+static int check_abi_note(const struct elf_file *f, struct errbuf *err)
+{
+    const uint8_t *desc;
+    uint32_t descsz;
+    struct abi1_info abi;
+    int r = elf_file_find_note(f, NOTE_TYPE_ABI, &desc, &descsz, err);
+
+    if (r < 0)
+        return -1;
+    if (r == 0)
+        return err_set(err, "no Solo5 ABI note: not a unikernel");
+    if (descsz != sizeof abi)
+        return err_set(err, "ABI note is %u bytes, not %zu", descsz, sizeof abi);
+    memcpy(&abi, desc, sizeof abi);
+    if (abi.abi_target != HVT_ABI_TARGET)
+        return err_set(err, "unikernel is built for target %s (%u), not hvt (%d)",
+                       target_name(abi.abi_target), abi.abi_target, HVT_ABI_TARGET);
+    if (abi.abi_version != HVT_ABI_VERSION)
+        return err_set(err, "unikernel has hvt ABI version %u, this ukvm runs %d",
+                       abi.abi_version, HVT_ABI_VERSION);
+    return 0;
+}
+
+static int check_manifest(const struct elf_file *f, struct elf_image *img,
+                          struct mft_buf *buf, struct errbuf *err)
+{
+    const uint8_t *desc;
+    uint32_t descsz;
+    int r = elf_file_find_note(f, NOTE_TYPE_MFT, &desc, &descsz, err);
+
+    if (r < 0)
+        return -1;
+    if (r == 0)
+        return err_set(err, "no Solo5 manifest note");
+    img->mft = mft_from_note(desc, descsz, buf, err);
+    return img->mft ? 0 : -1;
+}
+
+static int check_segment(const struct elf_file *f, unsigned i,
+                         uint64_t mem_size, struct errbuf *err)
+{
+    const Elf64_Phdr *ph = &f->phdr[i];
+
+    if (ph->p_filesz > ph->p_memsz)
+        return err_set(err, "segment %u: file size %#llx exceeds memory size %#llx",
+                       i, (unsigned long long)ph->p_filesz,
+                       (unsigned long long)ph->p_memsz);
+    if (!elf_file_bytes(f, ph->p_offset, ph->p_filesz))
+        return err_set(err, "segment %u: contents lie outside the file", i);
+    if (ph->p_vaddr < HVT_IMAGE_MIN_BASE)
+        return err_set(err, "segment %u: address %#llx is below %#llx", i,
+                       (unsigned long long)ph->p_vaddr, HVT_IMAGE_MIN_BASE);
+    if (ph->p_memsz > mem_size || ph->p_vaddr > mem_size - ph->p_memsz)
+        return err_set(err, "segment %u: %#llx-%#llx lies outside guest memory "
+                       "(%llu MiB)", i, (unsigned long long)ph->p_vaddr,
+                       (unsigned long long)(ph->p_vaddr + ph->p_memsz),
+                       (unsigned long long)(mem_size >> 20));
+    if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
+        return err_set(err, "segment %u: both writable and executable", i);
+    return 0;
+}
+
+/* Collects the PT_LOAD segments sorted by address, refusing overlaps. */
+static int collect_segments(const struct elf_file *f, uint64_t mem_size,
+                            struct elf_image *img, struct errbuf *err)
+{
+    img->nseg = 0;
+    for (unsigned i = 0; i < f->phnum; i++) {
+        const Elf64_Phdr *ph = &f->phdr[i];
+        struct guest_segment s;
+        unsigned j;
+
+        if (ph->p_type != PT_LOAD)
+            continue;
+        if (check_segment(f, i, mem_size, err) < 0)
+            return -1;
+        if (ph->p_memsz == 0)
+            continue;
+        if (img->nseg == UKVM_MAX_SEGMENTS)
+            return err_set(err, "more than %d loadable segments", UKVM_MAX_SEGMENTS);
+        s.start = ph->p_vaddr;
+        s.end = ph->p_vaddr + ph->p_memsz;
+        s.flags = ph->p_flags;
+        for (j = img->nseg; j > 0 && img->seg[j - 1].start > s.start; j--)
+            img->seg[j] = img->seg[j - 1];
+        img->seg[j] = s;
+        img->nseg++;
+        if ((j > 0 && img->seg[j - 1].end > s.start) ||
+            (j + 1 < img->nseg && s.end > img->seg[j + 1].start))
+            return err_set(err, "segment %u: %#llx-%#llx overlaps another segment",
+                           i, (unsigned long long)s.start,
+                           (unsigned long long)s.end);
+    }
+    if (img->nseg == 0)
+        return err_set(err, "no loadable segment");
+    img->kernel_end = img->seg[img->nseg - 1].end;
+    return 0;
+}
+
+static int check_entry(const struct elf_file *f, struct elf_image *img,
+                       struct errbuf *err)
+{
+    img->entry = f->ehdr->e_entry;
+    for (unsigned i = 0; i < img->nseg; i++)
+        if (img->entry >= img->seg[i].start && img->entry < img->seg[i].end &&
+            (img->seg[i].flags & PF_X))
+            return 0;
+    return err_set(err, "entry point %#llx is not in an executable segment",
+                   (unsigned long long)img->entry);
+}
+
+int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,
+             struct elf_image *img, struct mft_buf *mft_buf, struct errbuf *err)
+{
+    memset(img, 0, sizeof *img);
+    if (check_abi_note(f, err) < 0 || check_manifest(f, img, mft_buf, err) < 0 ||
+        collect_segments(f, mem_size, img, err) < 0 ||
+        check_entry(f, img, err) < 0)
+        return -1;
+    for (unsigned i = 0; i < f->phnum; i++) {
+        const Elf64_Phdr *ph = &f->phdr[i];
+        if (ph->p_type == PT_LOAD && ph->p_filesz > 0)
+            memcpy(mem + ph->p_vaddr, elf_file_bytes(f, ph->p_offset, ph->p_filesz),
+                   ph->p_filesz);
+    }
+    return 0;
+}

@@ -1,0 +1,24 @@
+/* Checks a unikernel ELF (docs/ABI.md section 1) and loads it. */
+#ifndef UKVM_ELF_LOAD_H
+#define UKVM_ELF_LOAD_H
+
+#include "elf_file.h"
+#include "mft_check.h"
+#include "ukvm.h"
+
+struct elf_image {
+    uint64_t entry;
+    uint64_t kernel_end;      /* first byte past the highest segment */
+    struct guest_segment seg[UKVM_MAX_SEGMENTS];
+    unsigned nseg;            /* sorted by address */
+    struct mft *mft;          /* the checked manifest, in the caller's buffer */
+};
+
+/*
+ * Checks every rule of section 1 against a guest of MEM_SIZE bytes and,
+ * only if all hold, copies the segments into MEM (which arrives zeroed).
+ */
+int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,
+             struct elf_image *img, struct mft_buf *mft_buf, struct errbuf *err);
+
+#endif

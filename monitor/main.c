@@ -1,0 +1,165 @@
+/*
+ * ukvm: loads a unikernel, builds its guest and runs it. The core knows
+ * no device: modules bring options, hypercalls, set-up and tear-down.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "elf_load.h"
+#include "options.h"
+#include "paging.h"
+#include "probe.h"
+#include "run.h"
+#include "stats.h"
+#include "vm.h"
+
+static struct ukvm the_vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: ukvm [OPTIONS] [--] UNIKERNEL [GUEST ARGS...]\n"
+        "  --mem=MIB        guest memory in MiB (default %d; 2 to 4096, rounded\n"
+        "                   down to a multiple of 2)\n", HVT_MEM_DEFAULT_MIB);
+    for_each_module(m)
+        if ((*m)->usage)
+            fputs((*m)->usage, f);
+    fprintf(f,
+        "  --stats          at exit, print VM exits and time spent to stderr\n"
+        "  --kvm-info       tell whether KVM runs guests natively, and exit\n"
+        "  --help           this text\n"
+        "  --version        ukvm's version and ABI\n");
+}
+
+static int module_option(const char *arg, struct errbuf *err)
+{
+    for_each_module(m) {
+        int r = (*m)->option ? (*m)->option(arg, err) : 0;
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+void ukvm_exit(struct ukvm *vm, int status)
+{
+    for_each_module(m)
+        if ((*m)->teardown)
+            (*m)->teardown(vm);
+    stats_print();
+    exit(status);
+}
+
+void guest_error(struct ukvm *vm, const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs("ukvm: guest error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    run_dump_registers(vm);
+    ukvm_exit(vm, 1);
+}
+
+static int check_all_attached(const struct mft *m, struct errbuf *err)
+{
+    for (uint32_t i = 1; i < m->entries; i++)
+        if (!m->e[i].attached)
+            return err_set(err, "device '%s' (%s) is declared in the manifest but "
+                           "not attached", m->e[i].name,
+                           m->e[i].type == MFT_DEV_NET_BASIC ? "use --net:NAME=TAP"
+                           : "use --block:NAME=FILE");
+    return 0;
+}
+
+/* Boot info, then the manifest copy, then the command line (read-only). */
+static void write_boot_info(struct ukvm *vm, const char *cmdline)
+{
+    uint64_t mft_gpa = HVT_BOOT_INFO_BASE + 64;
+    uint64_t mft_size = MFT_SIZE(vm->mft->entries);
+    uint64_t cmd_gpa = (mft_gpa + mft_size + 7) & ~7ULL;
+    struct hvt_boot_info bi = {
+        .mem_size = vm->mem_size, .kernel_end = vm->kernel_end,
+        .cpu_cycle_freq = vm->tsc_freq, .cmdline = cmd_gpa, .mft = mft_gpa,
+    };
+
+    memcpy(vm->mem + HVT_BOOT_INFO_BASE, &bi, sizeof bi);
+    memcpy(vm->mem + mft_gpa, vm->mft, mft_size);
+    memcpy(vm->mem + cmd_gpa, cmdline, strlen(cmdline) + 1);
+}
+
+static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
+                       struct mft_buf *mft_buf, struct errbuf *err)
+{
+    struct elf_file f;
+    struct elf_image img;
+    struct errbuf why;
+
+    if (elf_file_map(&f, o->kernel, &why) < 0)
+        return err_set(err, "%s: %s", o->kernel, why.msg);
+    if (vm_create(vm, o->mem_size, err) < 0)
+        goto fail;
+    if (elf_load(&f, vm->mem, vm->mem_size, &img, mft_buf, &why) < 0) {
+        err_set(err, "%s: %s", o->kernel, why.msg);
+        goto fail;
+    }
+    elf_file_unmap(&f);
+    vm->entry = img.entry;
+    vm->kernel_end = img.kernel_end;
+    vm->nseg = img.nseg;
+    memcpy(vm->seg, img.seg, sizeof img.seg);
+    vm->mft = img.mft;
+    if (paging_build(vm->mem, vm->mem_size, vm->seg, vm->nseg, &vm->kernel_end,
+                     err) < 0)
+        return -1;
+    vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (vm->poll_fd < 0)
+        return err_set(err, "epoll_create1: %m");
+    for_each_module(m)
+        if ((*m)->setup && (*m)->setup(vm, err) < 0)
+            return -1;
+    if (check_all_attached(vm->mft, err) < 0)
+        return -1;
+    write_boot_info(vm, o->cmdline);
+    return vcpu_setup(vm, err);
+fail:
+    elf_file_unmap(&f);
+    return -1;
+}
+
+int main(int argc, char *argv[])
+{
+    static struct ukvm_opts opts;
+    static struct mft_buf mft_buf;
+    struct errbuf err;
+
+    stats.start_ns = stats_now_ns();
+    if (opts_parse(argc, argv, &opts, module_option, &err) < 0) {
+        fprintf(stderr, "ukvm: %s\n", err.msg);
+        return 1;
+    }
+    if (opts.help) {
+        usage(stdout);
+        return 0;
+    }
+    if (opts.version) {
+        printf("ukvm %s (hvt ABI version %d)\n", UKVM_VERSION, HVT_ABI_VERSION);
+        return 0;
+    }
+    if (opts.kvm_info)
+        return probe_kvm_info();
+    stats.enabled = opts.stats;
+    run_catch_signals();
+    if (setup_guest(&the_vm, &opts, &mft_buf, &err) < 0) {
+        fprintf(stderr, "ukvm: %s\n", err.msg);
+        ukvm_exit(&the_vm, 1);
+    }
+    run_loop(&the_vm);
+}

@@ -1,0 +1,21 @@
+/* --stats: VM exits by kind and where the time went, printed at exit. */
+#ifndef UKVM_STATS_H
+#define UKVM_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ukvm_stats {
+    bool enabled;
+    uint64_t start_ns;
+    uint64_t guest_ns;               /* inside KVM_RUN */
+    uint64_t exits[64];              /* by KVM exit reason */
+    uint64_t hypercalls[16];         /* KVM_EXIT_IO by hypercall number */
+};
+
+extern struct ukvm_stats stats;
+
+uint64_t stats_now_ns(void);
+void stats_print(void);
+
+#endif

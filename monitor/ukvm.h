@@ -1,0 +1,92 @@
+/*
+ * The monitor's core interface: the VM, guest memory accessors, the
+ * hypercall table and the module table. Modules (monitor/modules/) see
+ * only this header; the core knows no device.
+ */
+#ifndef UKVM_H
+#define UKVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi/hvt_abi.h"
+#include "abi/mft_abi.h"
+#include "errbuf.h"
+
+#define UKVM_VERSION "0.1.0"
+#define UKVM_MAX_SEGMENTS 16
+
+/* A loaded PT_LOAD segment's guest range and its PF_R/W/X flags. */
+struct guest_segment {
+    uint64_t start;
+    uint64_t end;
+    uint32_t flags;
+};
+
+struct ukvm {
+    int kvm_fd, vm_fd, vcpu_fd;
+    struct kvm_run *run;
+    size_t run_size;
+    uint8_t *mem;
+    uint64_t mem_size;
+    uint64_t entry;
+    uint64_t kernel_end;
+    struct guest_segment seg[UKVM_MAX_SEGMENTS];
+    unsigned nseg;
+    struct mft *mft;       /* host copy; modules attach devices in it */
+    int poll_fd;           /* epoll set that POLL waits on */
+    uint64_t tsc_freq;
+};
+
+/* Guest memory: the one gate from guest addresses to host pointers. */
+/* Returns a host pointer to LEN bytes at GPA, or NULL if not wholly inside. */
+void *guest_mem_ptr(struct ukvm *vm, uint64_t gpa, uint64_t len);
+/* As above, for memory the monitor writes on the guest's behalf: also
+ * NULL below 1 MiB (page tables, boot info) and in read-only segments. */
+void *guest_mem_ptr_rw(struct ukvm *vm, uint64_t gpa, uint64_t len);
+
+/* Stops the guest: prints "ukvm: guest error: ...", tears down, exits 1. */
+__attribute__((noreturn, format(printf, 2, 3)))
+void guest_error(struct ukvm *vm, const char *fmt, ...);
+
+/* Ends ukvm: tears down every module, prints stats, exits with STATUS. */
+__attribute__((noreturn))
+void ukvm_exit(struct ukvm *vm, int status);
+
+/* Hypercalls: a handler gets the guest address of its argument struct. */
+typedef void (*hypercall_fn)(struct ukvm *vm, uint64_t gpa);
+int hypercall_register(unsigned nr, hypercall_fn fn, struct errbuf *err);
+
+/*
+ * Adds FD to the set POLL waits on; when it is readable, bit HANDLE of the
+ * guest's ready_set is set.
+ */
+int ukvm_poll_add(struct ukvm *vm, int fd, unsigned handle, struct errbuf *err);
+
+/*
+ * A module: its options, set-up and tear-down. option() returns 1 when it
+ * took ARG, 0 when ARG is not its own, -1 (ERR set) when ARG is bad.
+ * setup() runs after the unikernel is loaded and vm->mft is valid; it
+ * attaches devices and registers hypercalls.
+ */
+struct ukvm_module {
+    const char *name;
+    const char *usage;       /* option lines for --help, or NULL */
+    int (*option)(const char *arg, struct errbuf *err);
+    int (*setup)(struct ukvm *vm, struct errbuf *err);
+    void (*teardown)(struct ukvm *vm);
+};
+
+/* Registers a module at link time; adding one never edits the core. */
+#define UKVM_MODULE(m) \
+    static const struct ukvm_module *const ukvm_module_ptr_##m \
+    __attribute__((used, section("ukvm_modules"), aligned(sizeof(void *)))) = &m
+
+extern const struct ukvm_module *const __start_ukvm_modules[];
+extern const struct ukvm_module *const __stop_ukvm_modules[];
+#define for_each_module(mp) \
+    for (const struct ukvm_module *const *mp = __start_ukvm_modules; \
+         mp < __stop_ukvm_modules; mp++)
+
+#endif
