@@ -1,10 +1,10 @@
 # ukvm: top-level build. Each part of the tree brings its own fragment.
 BUILD ?= build
-CC ?= gcc
+CC = gcc
 HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ihostlib
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all clean
+.PHONY: all clean run test
 all:
 
 include hostlib/hostlib.mk
@@ -13,6 +13,14 @@ include hostlib/hostlib.mk
 -include guest/guest.mk
 -include tests/tests.mk
 -include bench/bench.mk
+
+# The README's two commands.
+run: all guest-tests
+	$(BUILD)/ukvm $(BUILD)/tests/test_hello.hvt Hello from ukvm
+
+test:
+	scripts/install-deps
+	tests/run
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/kvm.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "elf_load.h"
@@ -56,6 +58,7 @@ void ukvm_exit(struct ukvm *vm, int status)
 
 void guest_error(struct ukvm *vm, const char *fmt, ...)
 {
+    struct kvm_regs regs;
     va_list ap;
 
     fflush(stdout);
@@ -63,6 +66,8 @@ void guest_error(struct ukvm *vm, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
+    if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) == 0)
+        fprintf(stderr, " (rip %#llx)", regs.rip);
     fputc('\n', stderr);
     run_dump_registers(vm);
     ukvm_exit(vm, 1);
@@ -88,6 +93,7 @@ static void write_boot_info(struct ukvm *vm, const char *cmdline)
     struct hvt_boot_info bi = {
         .mem_size = vm->mem_size, .kernel_end = vm->kernel_end,
         .cpu_cycle_freq = vm->tsc_freq, .cmdline = cmd_gpa, .mft = mft_gpa,
+        .host_features = HVT_HOST_FEATURE_WX_PAGING,
     };
 
     memcpy(vm->mem + HVT_BOOT_INFO_BASE, &bi, sizeof bi);
@@ -127,8 +133,10 @@ static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
             return -1;
     if (check_all_attached(vm->mft, err) < 0)
         return -1;
-    write_boot_info(vm, o->cmdline);
-    return vcpu_setup(vm, err);
+    if (vcpu_setup(vm, err) < 0)
+        return -1;
+    write_boot_info(vm, o->cmdline);  /* after vcpu_setup: needs the TSC rate */
+    return 0;
 fail:
     elf_file_unmap(&f);
     return -1;

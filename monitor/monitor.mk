@@ -5,9 +5,10 @@ UKVM_CFLAGS := $(HOST_CFLAGS) -Imonitor
 
 all: $(BUILD)/ukvm
 
+# Static: no dynamic loader work on every boot.
 $(BUILD)/ukvm: $(UKVM_SRCS) $(UKVM_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(UKVM_CFLAGS) -o $@ $(UKVM_SRCS)
+	$(CC) $(UKVM_CFLAGS) -static -o $@ $(UKVM_SRCS)
 
 # The same ukvm under AddressSanitizer and UBSan, for the tests.
 $(BUILD)/ukvm-san: $(UKVM_SRCS) $(UKVM_HDRS)

@@ -74,7 +74,7 @@ int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err)
 static int setup_cpuid(struct ukvm *vm, struct errbuf *err)
 {
     struct kvm_cpuid2 *c = NULL;
-    int nent = 64;
+    int nent = 128;  /* enough on current KVMs: one ioctl, not two */
 
     for (;;) {
         c = realloc(c, sizeof *c + (size_t)nent * sizeof c->entries[0]);

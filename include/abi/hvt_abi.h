@@ -43,6 +43,17 @@ struct hvt_boot_info {
     uint64_t net_ring;
 };
 
+/*
+ * host_features bits. Bit 0 is Solo5's shared network ring, which ukvm
+ * does not offer. Bit 1 is ukvm's own: the monitor's page tables already
+ * give every image page its segment's rights (W^X), leave pages of no
+ * segment and the zero page unmapped and the boot data read-only, so the
+ * guest need not build its own. Monitors that do not set it (Solo5's)
+ * leave that work to the guest.
+ */
+#define HVT_HOST_FEATURE_NET_RING  (1U << 0)
+#define HVT_HOST_FEATURE_WX_PAGING (1U << 1)
+
 /* Hypercalls: outl %eax, %dx with dx = HVT_HYPERCALL_PIO_BASE + nr. */
 #define HVT_HYPERCALL_PIO_BASE 0x500
 #define HVT_HYPERCALL_PORT(nr) (HVT_HYPERCALL_PIO_BASE + (nr))

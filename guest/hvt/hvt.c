@@ -1,0 +1,83 @@
+/*
+ * The hvt target: boot info in, hypercalls out.
+ */
+#include "kernel.h"
+#include "hypercall.h"
+#include "abi/mft_abi.h"
+
+void hvt_main(const struct hvt_boot_info *bi) __attribute__((noreturn));
+
+/* Widens [*lo, *hi) to hold [start, start + len). */
+static void widen(uint64_t *lo, uint64_t *hi, uint64_t start, uint64_t len)
+{
+    if (start < *lo)
+        *lo = start;
+    if (start + len > *hi)
+        *hi = start + len;
+}
+
+void hvt_main(const struct hvt_boot_info *bi)
+{
+    const struct mft *mft = (const struct mft *)bi->mft;
+    struct boot_params bp;
+    uint64_t lo = (uint64_t)bi, hi = lo + sizeof(*bi);
+
+    bp.mem_size = bi->mem_size;
+    bp.kernel_end = bi->kernel_end;
+    bp.tsc_freq = bi->cpu_cycle_freq;
+    bp.cmdline = (const char *)bi->cmdline;
+    bp.monitor_wx = (bi->host_features & HVT_HOST_FEATURE_WX_PAGING) != 0;
+
+    /*
+     * Keep the boot info, manifest and command line mapped (read-only),
+     * wherever below the image the monitor put them; never page 0.
+     */
+    if (mft)
+        widen(&lo, &hi, bi->mft, MFT_SIZE(mft->entries));
+    widen(&lo, &hi, bi->cmdline, HVT_CMDLINE_SIZE);
+    bp.boot_start = lo > PAGE_SIZE ? lo : PAGE_SIZE;
+    bp.boot_end = hi < HVT_LOW_RO_END ? hi : HVT_LOW_RO_END;
+
+    kernel_main(&bp);
+}
+
+void platform_console_write(const char *buf, size_t len)
+{
+    struct hvt_hc_puts p;
+
+    p.data = (uint64_t)buf;
+    p.len = len;
+    hvt_hypercall(HVT_HYPERCALL_PUTS, &p);
+}
+
+uint64_t platform_walltime(void)
+{
+    struct hvt_hc_walltime p;
+
+    hvt_hypercall(HVT_HYPERCALL_WALLTIME, &p);
+    return p.nsecs;
+}
+
+void platform_halt(int status)
+{
+    struct hvt_hc_halt p;
+
+    p.cookie = 0;
+    p.exit_status = status;
+    hvt_hypercall(HVT_HYPERCALL_HALT, &p);
+    for (;;)
+        __asm__ __volatile__("hlt");
+}
+
+void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
+{
+    struct hvt_hc_poll p;
+    solo5_time_t now = solo5_clock_monotonic();
+
+    p.timeout_nsecs = deadline > now ? deadline - now : 0;
+    p.ready_set = 0;
+    p.ret = 0;
+    hvt_hypercall(HVT_HYPERCALL_POLL, &p);
+    if (ready_set)
+        *ready_set = p.ready_set;
+}

@@ -1,0 +1,74 @@
+/*
+ * x86_64 CPU helpers for the guest kernel, shared by every x86_64 target.
+ */
+#ifndef GUEST_X86_64_CPU_H
+#define GUEST_X86_64_CPU_H
+
+#include <stdint.h>
+
+struct boot_params;
+
+#define MSR_EFER      0xc0000080U
+#define MSR_FS_BASE   0xc0000100U
+#define EFER_NXE      (1UL << 11)
+#define CR4_OSXSAVE   (1UL << 18)
+
+/* CPUID.1:ECX bits the kernel looks at. */
+#define CPUID1_ECX_XSAVE  (1U << 26)
+#define CPUID1_ECX_AVX    (1U << 28)
+#define CPUID1_ECX_RDRAND (1U << 30)
+/* CPUID.0x80000001:EDX */
+#define CPUIDX_EDX_NX     (1U << 20)
+
+/* Segment selectors of our GDT (the same as the monitor's, see cpu.c). */
+#define GDT_CODE_SEL 0x08
+#define GDT_DATA_SEL 0x10
+#define GDT_TSS_SEL  0x18
+
+/* cpu.c */
+void cpu_init(void);
+uint64_t cpu_random(void);
+void cpu_set_tls_base(uint64_t base);
+extern uint32_t cpu_features_ecx1; /* CPUID.1:ECX, read once by cpu_init */
+
+/* paging.c */
+void paging_init(const struct boot_params *bp);
+
+static inline uint64_t cpu_rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+    __asm__ __volatile__("cpuid"
+            : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+            : "a"(leaf), "c"(sub));
+}
+
+static inline uint64_t cpu_rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    __asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpu_wrmsr(uint32_t msr, uint64_t v)
+{
+    __asm__ __volatile__("wrmsr"
+            : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t cpu_read_cr2(void)
+{
+    uint64_t v;
+
+    __asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
+    return v;
+}
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * Entry stubs for the 32 CPU exceptions. Each stub makes the stack look
+ * the same (an error code, 0 if the CPU pushed none, then the vector),
+ * and the common part saves the registers as a struct trap_frame
+ * (trap.c) and reports. No exception returns: every one is fatal.
+ */
+
+/* Vectors for which the CPU pushes an error code. */
+#define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || \
+                      (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+    .text
+    .altmacro
+
+.macro trap_stub v
+trap_stub_\v:
+    .if !HAS_ERROR(\v)
+    pushq $0
+    .endif
+    pushq $\v
+    jmp trap_common
+.endm
+
+.set .Lv, 0
+.rept 32
+    trap_stub %.Lv
+.set .Lv, .Lv + 1
+.endr
+
+trap_common:
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, %rdi
+    xorl %ebp, %ebp
+    call trap_handler           /* does not return */
+1:  hlt
+    jmp 1b
+
+.macro trap_addr v
+    .quad trap_stub_\v
+.endm
+
+    .section .rodata
+    .balign 8
+    .globl trap_stubs
+trap_stubs:
+.set .Lv, 0
+.rept 32
+    trap_addr %.Lv
+.set .Lv, .Lv + 1
+.endr
+
+    .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,125 @@
+# The guest test unikernels, run on ukvm and checked from outside.
+load helpers
+
+setup() {
+    require_kvm
+}
+
+# A trap report from the guest kernel, then abort (255).
+expect_trap() {
+    show
+    [ "$status" -eq 255 ]
+    [[ "$output" == *"guest: trap: $1"* ]]
+    [[ "$output" == *"guest:  rip 0x"* ]]
+    [[ "$output" != *SURVIVED* ]]
+}
+
+@test "hello: prints its command line and exits 0" {
+    guest hello -- one two  three
+    show
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "Hello, World" ]
+    [ "${lines[1]}" = "cmdline: one two three" ]
+    [ "${lines[2]}" = "SUCCESS" ]
+    [ -z "$stderr" ]
+}
+
+@test "hello: runs with the smallest memory, 2 MiB" {
+    guest hello --mem=2
+    show
+    [ "$status" -eq 0 ]
+    [ "${lines[2]}" = "SUCCESS" ]
+}
+
+@test "hello: runs with 4 GiB of memory" {
+    guest hello --mem=4096
+    show
+    [ "$status" -eq 0 ]
+    [ "${lines[2]}" = "SUCCESS" ]
+}
+
+@test "globals: initialised and zeroed globals hold their values" {
+    guest globals
+    show
+    [ "$status" -eq 0 ]
+    [ "$output" = "SUCCESS" ]
+}
+
+@test "exception: ud2 gives a trap report and exit 255" {
+    guest exception
+    expect_trap "#UD invalid opcode (vector 6)"
+}
+
+@test "zeropage: a NULL dereference is caught" {
+    guest zeropage
+    expect_trap "#PF page fault (vector 14)"
+    [[ "$output" == *"cr2 0x0000000000000000"* ]]
+}
+
+@test "ssp: a smashed stack is detected" {
+    guest ssp
+    show
+    [ "$status" -eq 255 ]
+    [[ "$output" == *"stack smashing detected"* ]]
+    [[ "$output" != *SURVIVED* ]]
+}
+
+@test "tls: thread-local variables follow the TLS base" {
+    guest tls
+    show
+    [ "$status" -eq 0 ]
+    [ "$output" = "SUCCESS" ]
+}
+
+@test "notls: a __thread access without a TLS base is caught" {
+    guest notls
+    show
+    [ "$status" -eq 255 ]
+    [[ "$output" == *"guest: trap: "* ]]
+}
+
+@test "time: clocks are monotonic, a 100 ms yield sleeps 100-150 ms, wall clock within 1 s" {
+    guest time
+    show
+    [ "$status" -eq 0 ]
+    [[ "$output" == *SUCCESS* ]]
+    wall=$(printf '%s\n' "$output" | sed -n 's/^wall: //p')
+    now=$(date +%s)
+    [ -n "$wall" ]
+    [ $((now - wall)) -le 1 ] && [ $((wall - now)) -le 1 ]
+}
+
+@test "quiet: a guest that writes nothing prints nothing" {
+    guest quiet
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+    [ -z "$stderr" ]
+}
+
+@test "wnox: writing to text faults" {
+    guest wnox
+    expect_trap "#PF page fault (vector 14)"
+}
+
+@test "xnow: executing data faults" {
+    guest xnow
+    expect_trap "#PF page fault (vector 14)"
+}
+
+@test "cpuid: virtualization, SGX and performance monitoring are hidden" {
+    guest cpuid
+    show
+    [ "$status" -eq 0 ]
+    [ "$output" = "SUCCESS" ]
+}
+
+@test "fpu: SSE and AVX arithmetic (only where KVM runs guests natively)" {
+    native=$("$UKVM" --kvm-info)
+    if [ "$native" != "native: yes" ]; then
+        skip "KVM emulates guest instructions here ($native); fpu runs on spt"
+    fi
+    guest fpu
+    show
+    [ "$status" -eq 0 ]
+    [[ "$output" == *SUCCESS* ]]
+}

@@ -1,0 +1,104 @@
+# ukvm's command line: options, usage errors, file errors.
+load helpers
+
+@test "cli: --help prints usage and exits 0" {
+    run "$UKVM" --help
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"usage: ukvm"* ]]
+    [[ "$output" == *"--mem=MIB"* ]]
+}
+
+@test "cli: --version names the hvt ABI version" {
+    run "$UKVM" --version
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"hvt ABI version 2"* ]]
+}
+
+@test "cli: unknown option is a one-line usage error" {
+    run --separate-stderr "$UKVM" --frobnicate "$T/test_hello.hvt"
+    show
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "ukvm: unknown option '--frobnicate' (see --help)" ]
+}
+
+@test "cli: bad --mem values are refused" {
+    for v in "" 0 1 abc 12x 4097 99999999999999999999; do
+        run --separate-stderr "$UKVM" "--mem=$v" "$T/test_hello.hvt"
+        show
+        [ "$status" -eq 1 ]
+        [[ "$stderr" == "ukvm: --mem"* ]]
+        [ "${#lines[@]}" -eq 0 ]
+    done
+}
+
+@test "cli: missing unikernel is a usage error" {
+    run --separate-stderr "$UKVM" --mem=8
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "ukvm: missing UNIKERNEL (see --help)" ]
+}
+
+@test "cli: nonexistent unikernel names the file" {
+    run --separate-stderr "$UKVM" /nonexistent/x.hvt
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "ukvm: /nonexistent/x.hvt: No such file or directory" ]
+}
+
+@test "cli: a Linux executable is refused, naming the check" {
+    run --separate-stderr "$UKVM" /bin/true
+    show
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == "ukvm: /bin/true: "* ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
+
+@test "cli: guest command line of 8191 characters runs, 8192 is refused" {
+    require_kvm
+    long=$(head -c 8191 /dev/zero | tr '\0' a)
+    guest hello -- "$long"
+    show
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"cmdline: $long"* ]]
+    guest hello -- "${long}a"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "ukvm: guest command line is longer than 8191 characters" ]
+}
+
+@test "cli: --kvm-info tells whether KVM runs guests natively" {
+    require_kvm
+    run "$UKVM" --kvm-info
+    [ "$status" -eq 0 ]
+    [[ "$output" == "native: yes" || "$output" == "native: no ("* ]]
+}
+
+@test "cli: --stats reports exits by kind and time in guest and monitor" {
+    require_kvm
+    guest hello --stats
+    show
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *"ukvm: stats: exits "*", io "* ]]
+    [[ "$stderr" == *"hypercalls"*"puts "*"halt 1"* ]]
+    [[ "$stderr" == *"time total "*" ms, guest "*" ms, monitor "*" ms"* ]]
+}
+
+@test "cli: SIGTERM ends a sleeping guest cleanly" {
+    require_kvm
+    "$UKVM" "$T/test_abuse.hvt" sleep >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+    pid=$!
+    for _ in $(seq 50); do grep -q sleeping "$BATS_TEST_TMPDIR/out" && break; sleep 0.1; done
+    kill -TERM "$pid"
+    rc=0; wait "$pid" || rc=$?
+    cat "$BATS_TEST_TMPDIR/err"
+    [ "$rc" -eq 143 ]
+    grep -qx "ukvm: stopped by Terminated" "$BATS_TEST_TMPDIR/err"
+}
+
+@test "cli: SIGINT ends a sleeping guest cleanly" {
+    require_kvm
+    "$UKVM" "$T/test_abuse.hvt" sleep >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+    pid=$!
+    for _ in $(seq 50); do grep -q sleeping "$BATS_TEST_TMPDIR/out" && break; sleep 0.1; done
+    kill -INT "$pid"
+    rc=0; wait "$pid" || rc=$?
+    [ "$rc" -eq 130 ]
+    grep -qx "ukvm: stopped by Interrupt" "$BATS_TEST_TMPDIR/err"
+}

@@ -1,0 +1,64 @@
+/*
+ * A hostile guest: its command line names one way to misuse the
+ * hypercall interface or the CPU, and ukvm must stop it with an error
+ * (exit status 1), never crash or touch its own memory.
+ */
+#include <stdint.h>
+
+#include "abi/hvt_abi.h"
+#include "solo5.h"
+
+static void hypercall(unsigned nr, uint64_t arg)
+{
+    __asm__ __volatile__("outl %0, %1"
+                         : : "a"((uint32_t)arg),
+                           "d"((uint16_t)HVT_HYPERCALL_PORT(nr))
+                         : "memory");
+}
+
+static int streq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+static struct hvt_hc_puts puts_arg;
+
+int solo5_app_main(const struct solo5_start_info *si)
+{
+    const char *what = si->cmdline;
+
+    if (streq(what, "puts-outside-memory")) {
+        puts_arg.data = 0xffffffff00000000ULL;
+        puts_arg.len = 16;
+        hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
+    } else if (streq(what, "puts-length-wraps")) {
+        puts_arg.data = 0x100000;
+        puts_arg.len = ~0ULL - 0x1000;
+        hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
+    } else if (streq(what, "arg-outside-memory")) {
+        hypercall(HVT_HYPERCALL_PUTS, 0xfffffff0U);
+    } else if (streq(what, "walltime-into-page-tables")) {
+        hypercall(HVT_HYPERCALL_WALLTIME, HVT_PML4_BASE);
+    } else if (streq(what, "walltime-into-text")) {
+        hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)&solo5_app_main);
+    } else if (streq(what, "unknown-port")) {
+        hypercall(HVT_HYPERCALL_MAX + 3, 0);
+    } else if (streq(what, "hlt")) {
+        __asm__ __volatile__("cli; hlt");
+    } else if (streq(what, "triple-fault")) {
+        static const struct { uint16_t limit; uint64_t base; }
+            __attribute__((packed)) no_idt = { 0, 0 };
+        __asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
+    } else if (streq(what, "sleep")) {
+        solo5_console_write("sleeping\n", 9);
+        for (;;)
+            solo5_yield(solo5_clock_monotonic() + 3600ULL * 1000000000ULL, 0);
+    } else {
+        solo5_console_write("unknown abuse\n", 14);
+        return 2;
+    }
+    solo5_console_write("SURVIVED\n", 9);
+    return 3;
+}

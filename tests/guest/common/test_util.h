@@ -1,0 +1,60 @@
+/*
+ * Small output helpers for the guest test unikernels. Tests print plain
+ * lines that the outside test greps for, and end with "SUCCESS" when
+ * every check held.
+ */
+#ifndef TEST_UTIL_H
+#define TEST_UTIL_H
+
+#include "solo5.h"
+
+static inline size_t t_strlen(const char *s)
+{
+    size_t n = 0;
+
+    while (s[n])
+        n++;
+    return n;
+}
+
+static inline void puts(const char *s)
+{
+    solo5_console_write(s, t_strlen(s));
+}
+
+static inline void put_dec(uint64_t v)
+{
+    char buf[21];
+    int i = sizeof(buf);
+
+    do {
+        buf[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    solo5_console_write(buf + i, sizeof(buf) - (size_t)i);
+}
+
+static inline void put_hex(uint64_t v)
+{
+    char buf[18];
+    int i = sizeof(buf);
+
+    do {
+        buf[--i] = "0123456789abcdef"[v & 0xf];
+        v >>= 4;
+    } while (v);
+    buf[--i] = 'x';
+    buf[--i] = '0';
+    solo5_console_write(buf + i, sizeof(buf) - (size_t)i);
+}
+
+/* Prints "FAILURE: what" and exits 1. */
+static inline void fail(const char *what)
+{
+    puts("FAILURE: ");
+    puts(what);
+    puts("\n");
+    solo5_exit(SOLO5_EXIT_FAILURE);
+}
+
+#endif

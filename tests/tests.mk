@@ -1,0 +1,6 @@
+# Tests: guest unikernels, host unit tests (ASan/UBSan), the fuzz target.
+.PHONY: guest-tests unit-tests
+-include tests/guest/guest_tests.mk
+-include tests/unit/unit.mk
+-include tests/unit/monitor_unit.mk
+-include fuzz/fuzz.mk
