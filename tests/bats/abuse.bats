@@ -45,3 +45,7 @@ abuse() {
 @test "abuse: triple fault stops the guest with a register dump" {
     abuse triple-fault "triple fault"
 }
+
+@test "abuse: an exception with no IDT stops the guest with a register dump" {
+    abuse no-idt "triple fault"
+}

@@ -48,9 +48,14 @@ int solo5_app_main(const struct solo5_start_info *si)
     } else if (streq(what, "hlt")) {
         __asm__ __volatile__("cli; hlt");
     } else if (streq(what, "triple-fault")) {
+        /* An IDT in the unmapped zero page: every delivery faults. */
+        static const struct { uint16_t limit; uint64_t base; }
+            __attribute__((packed)) bad_idt = { 0xfff, 0 };
+        __asm__ __volatile__("lidt %0; ud2" : : "m"(bad_idt));
+    } else if (streq(what, "no-idt")) {
         static const struct { uint16_t limit; uint64_t base; }
             __attribute__((packed)) no_idt = { 0, 0 };
-        __asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
+        __asm__ __volatile__("lidt %0; ud2" : : "m"(no_idt));
     } else if (streq(what, "sleep")) {
         solo5_console_write("sleeping\n", 9);
         for (;;)
