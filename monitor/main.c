@@ -32,6 +32,8 @@ static void usage(FILE *f)
             fputs((*m)->usage, f);
     fprintf(f,
         "  --stats          at exit, print VM exits and time spent to stderr\n"
+        "  --count-instructions  single-step the guest (slow) and add the\n"
+        "                   number of guest instructions to --stats\n"
         "  --kvm-info       tell whether KVM runs guests natively, and exit\n"
         "  --help           this text\n"
         "  --version        ukvm's version and ABI\n");
@@ -164,6 +166,7 @@ int main(int argc, char *argv[])
     if (opts.kvm_info)
         return probe_kvm_info();
     stats.enabled = opts.stats;
+    stats.count_steps = opts.count_steps;
     run_catch_signals();
     if (setup_guest(&the_vm, &opts, &mft_buf, &err) < 0) {
         fprintf(stderr, "ukvm: %s\n", err.msg);

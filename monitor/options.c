@@ -70,6 +70,8 @@ int opts_parse(int argc, char *const argv[], struct ukvm_opts *o,
             return 0;
         } else if (strcmp(a, "--stats") == 0) {
             o->stats = true;
+        } else if (strcmp(a, "--count-instructions") == 0) {
+            o->stats = o->count_steps = true;
         } else if (strcmp(a, "--kvm-info") == 0) {
             o->kvm_info = true;
             return 0;

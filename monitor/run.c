@@ -78,6 +78,12 @@ static void handle_exit(struct ukvm *vm)
     case KVM_EXIT_IO:
         handle_io(vm);
         return;
+    case KVM_EXIT_DEBUG:
+        if (stats.count_steps) {
+            stats.steps++;
+            return;
+        }
+        guest_error(vm, "unexpected debug exit");
     case KVM_EXIT_HLT:
         guest_error(vm, "guest executed hlt (it would never wake)");
     case KVM_EXIT_SHUTDOWN:
@@ -100,6 +106,14 @@ static void handle_exit(struct ukvm *vm)
 
 void run_loop(struct ukvm *vm)
 {
+    struct kvm_guest_debug step = {
+        .control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
+    };
+
+    if (stats.count_steps && ioctl(vm->vcpu_fd, KVM_SET_GUEST_DEBUG, &step) < 0) {
+        fprintf(stderr, "ukvm: KVM_SET_GUEST_DEBUG: %m\n");
+        ukvm_exit(vm, 1);
+    }
     signal_run = vm->run;
     for (;;) {
         uint64_t t0 = 0;

@@ -11,6 +11,8 @@ struct ukvm_stats {
     uint64_t guest_ns;               /* inside KVM_RUN */
     uint64_t exits[64];              /* by KVM exit reason */
     uint64_t hypercalls[16];         /* KVM_EXIT_IO by hypercall number */
+    bool count_steps;                /* single-step, counting instructions */
+    uint64_t steps;
 };
 
 extern struct ukvm_stats stats;
