@@ -106,6 +106,12 @@ expect_trap() {
     expect_trap "#PF page fault (vector 14)"
 }
 
+@test "stackguard: a stack overflow hits the unmapped guard page" {
+    guest stackguard
+    expect_trap "#PF page fault (vector 14)"
+    [[ "$output" == *"(not present, write)"* ]]
+}
+
 @test "cpuid: virtualization, SGX and performance monitoring are hidden" {
     guest cpuid
     show

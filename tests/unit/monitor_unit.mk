@@ -1,0 +1,27 @@
+# Unit tests of the monitor's host code (loader, page tables, options),
+# built with ASan and UBSan. Included from tests/tests.mk.
+MONITOR_UNIT_TESTS := $(BUILD)/unit/test_elf_load $(BUILD)/unit/test_paging \
+                      $(BUILD)/unit/test_options
+UNIT_TESTS += $(MONITOR_UNIT_TESTS)
+
+MONITOR_UNIT_CFLAGS = $(HOST_CFLAGS) -Imonitor -Itests/unit $(SAN_FLAGS)
+MONITOR_UNIT_HDRS := $(wildcard monitor/*.h hostlib/*.h include/abi/*.h) \
+                     tests/unit/check.h tests/unit/elf_builder.h
+
+.PHONY: unit-tests
+unit-tests: $(MONITOR_UNIT_TESTS)
+
+$(BUILD)/unit/test_elf_load: tests/unit/test_elf_load.c tests/unit/elf_builder.c \
+        monitor/elf_load.c $(HOSTLIB_SRCS) $(MONITOR_UNIT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(BUILD)/unit/test_paging: tests/unit/test_paging.c monitor/paging.c \
+        $(MONITOR_UNIT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(BUILD)/unit/test_options: tests/unit/test_options.c monitor/options.c \
+        $(MONITOR_UNIT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
