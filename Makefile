@@ -15,7 +15,9 @@ include hostlib/hostlib.mk
 -include bench/bench.mk
 
 # The README's two commands.
-run: all guest-tests
+run:
+	scripts/install-deps build
+	$(MAKE) all guest-tests
 	$(BUILD)/ukvm $(BUILD)/tests/test_hello.hvt Hello from ukvm
 
 test:

@@ -16,6 +16,7 @@
 #include "paging.h"
 #include "probe.h"
 #include "run.h"
+#include "sandbox.h"
 #include "stats.h"
 #include "vm.h"
 
@@ -168,7 +169,9 @@ int main(int argc, char *argv[])
     stats.enabled = opts.stats;
     stats.count_steps = opts.count_steps;
     run_catch_signals();
-    if (setup_guest(&the_vm, &opts, &mft_buf, &err) < 0) {
+    if (setup_guest(&the_vm, &opts, &mft_buf, &err) < 0 ||
+        (opts.count_steps && run_single_step(&the_vm, &err) < 0) ||
+        sandbox_enter(&the_vm, &err) < 0) {
         fprintf(stderr, "ukvm: %s\n", err.msg);
         ukvm_exit(&the_vm, 1);
     }

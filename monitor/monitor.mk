@@ -8,9 +8,9 @@ all: $(BUILD)/ukvm
 # Static: no dynamic loader work on every boot.
 $(BUILD)/ukvm: $(UKVM_SRCS) $(UKVM_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(UKVM_CFLAGS) -static -o $@ $(UKVM_SRCS)
+	$(CC) $(UKVM_CFLAGS) -static -o $@ $(UKVM_SRCS) -lseccomp
 
 # The same ukvm under AddressSanitizer and UBSan, for the tests.
 $(BUILD)/ukvm-san: $(UKVM_SRCS) $(UKVM_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(UKVM_CFLAGS) $(SAN_FLAGS) -o $@ $(UKVM_SRCS)
+	$(CC) $(UKVM_CFLAGS) $(SAN_FLAGS) -o $@ $(UKVM_SRCS) -lseccomp

@@ -104,16 +104,19 @@ static void handle_exit(struct ukvm *vm)
     }
 }
 
-void run_loop(struct ukvm *vm)
+int run_single_step(struct ukvm *vm, struct errbuf *err)
 {
     struct kvm_guest_debug step = {
         .control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
     };
 
-    if (stats.count_steps && ioctl(vm->vcpu_fd, KVM_SET_GUEST_DEBUG, &step) < 0) {
-        fprintf(stderr, "ukvm: KVM_SET_GUEST_DEBUG: %m\n");
-        ukvm_exit(vm, 1);
-    }
+    if (ioctl(vm->vcpu_fd, KVM_SET_GUEST_DEBUG, &step) < 0)
+        return err_set(err, "KVM_SET_GUEST_DEBUG: %m");
+    return 0;
+}
+
+void run_loop(struct ukvm *vm)
+{
     signal_run = vm->run;
     for (;;) {
         uint64_t t0 = 0;

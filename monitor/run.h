@@ -10,6 +10,9 @@ void run_catch_signals(void);
 /* Prints the guest's registers to stderr. */
 void run_dump_registers(struct ukvm *vm);
 
+/* Makes every guest instruction exit (for --count-instructions). */
+int run_single_step(struct ukvm *vm, struct errbuf *err);
+
 __attribute__((noreturn)) void run_loop(struct ukvm *vm);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef UKVM_H
 #define UKVM_H
 
+#include <seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,16 +66,37 @@ int hypercall_register(unsigned nr, hypercall_fn fn, struct errbuf *err);
 int ukvm_poll_add(struct ukvm *vm, int fd, unsigned handle, struct errbuf *err);
 
 /*
+ * Device options have the form --KIND:NAME=VALUE. Returns 1 and sets NAME
+ * and *VALUE when ARG starts with "--KIND:", 0 when it does not, -1 (ERR
+ * set) when NAME is not a valid manifest name or "=VALUE" is missing.
+ */
+int module_device_option(const char *arg, const char *kind,
+                         char name[MFT_NAME_SIZE], const char **value,
+                         struct errbuf *err);
+
+/*
+ * Marks manifest device NAME attached, checking that the manifest
+ * declares it with TYPE and that nothing attached it before. OPTION
+ * ("--net:NAME") names the cause in errors. Returns the handle or -1.
+ */
+int ukvm_attach_device(struct ukvm *vm, const char *option, const char *name,
+                       uint32_t type, struct errbuf *err);
+
+/*
  * A module: its options, set-up and tear-down. option() returns 1 when it
  * took ARG, 0 when ARG is not its own, -1 (ERR set) when ARG is bad.
  * setup() runs after the unikernel is loaded and vm->mft is valid; it
- * attaches devices and registers hypercalls.
+ * attaches devices and registers hypercalls. seccomp() returns 0 or a
+ * negative errno from libseccomp. teardown() runs at exit, under the
+ * seccomp filter.
  */
 struct ukvm_module {
     const char *name;
     const char *usage;       /* option lines for --help, or NULL */
     int (*option)(const char *arg, struct errbuf *err);
     int (*setup)(struct ukvm *vm, struct errbuf *err);
+    /* Allows in CTX the system calls the module needs while the guest runs. */
+    int (*seccomp)(struct ukvm *vm, scmp_filter_ctx ctx);
     void (*teardown)(struct ukvm *vm);
 };
 

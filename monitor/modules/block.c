@@ -1,0 +1,250 @@
+/*
+ * The block module: BLOCK_BASIC devices over files. --block:NAME=PATH,
+ * --block-sector-size:NAME=BYTES (a power of two, 512 to 32768),
+ * --block-sync (writes reach stable storage before they complete).
+ * Writes go straight to the file with pwrite: once the guest sees one
+ * complete it is in the host's page cache, so it survives however ukvm
+ * ends.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ukvm.h"
+
+#define SECTOR_DEFAULT 512
+#define SECTOR_MAX 32768        /* block_size is 16 bits in the manifest */
+
+struct block_dev {
+    char name[MFT_NAME_SIZE];
+    const char *path;
+    uint64_t capacity;
+    unsigned sector;
+    int fd;
+};
+
+static struct block_dev devs[MFT_MAX_DEVICES];
+static unsigned ndevs;
+static struct block_dev *by_handle[MFT_MAX_ENTRIES];
+static bool sync_writes;
+
+static char sector_opts[MFT_MAX_DEVICES][MFT_NAME_SIZE];
+static unsigned sector_vals[MFT_MAX_DEVICES];
+static unsigned nsectors;
+
+static int parse_sector(const char *arg, const char *s, unsigned *out,
+                        struct errbuf *err)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+
+    if (end == s || *end || v < 512 || v > SECTOR_MAX || (v & (v - 1)))
+        return err_set(err, "%s: not a power of two from 512 to %d", arg,
+                       SECTOR_MAX);
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int block_option(const char *arg, struct errbuf *err)
+{
+    char name[MFT_NAME_SIZE];
+    const char *val;
+    int r;
+
+    if (strcmp(arg, "--block-sync") == 0) {
+        sync_writes = true;
+        return 1;
+    }
+    r = module_device_option(arg, "block", name, &val, err);
+    if (r > 0) {
+        if (ndevs == MFT_MAX_DEVICES)
+            return err_set(err, "%s: more than %d block devices", arg,
+                           MFT_MAX_DEVICES);
+        if (*val == '\0')
+            return err_set(err, "%s: missing file name", arg);
+        strcpy(devs[ndevs].name, name);
+        devs[ndevs].path = val;
+        devs[ndevs].fd = -1;
+        ndevs++;
+        return 1;
+    }
+    if (r < 0)
+        return -1;
+    r = module_device_option(arg, "block-sector-size", name, &val, err);
+    if (r > 0) {
+        if (nsectors == MFT_MAX_DEVICES)
+            return err_set(err, "%s: too many sector size options", arg);
+        if (parse_sector(arg, val, &sector_vals[nsectors], err) < 0)
+            return -1;
+        strcpy(sector_opts[nsectors++], name);
+        return 1;
+    }
+    return r;
+}
+
+static unsigned sector_for(const char *name)
+{
+    for (unsigned i = 0; i < nsectors; i++)
+        if (strcmp(sector_opts[i], name) == 0)
+            return sector_vals[i];
+    return SECTOR_DEFAULT;
+}
+
+static int block_setup_dev(struct ukvm *vm, struct block_dev *d, struct errbuf *err)
+{
+    int h = ukvm_attach_device(vm, "--block", d->name, MFT_DEV_BLOCK_BASIC, err);
+    struct mft_entry *e;
+    struct stat st;
+
+    if (h < 0)
+        return -1;
+    d->sector = sector_for(d->name);
+    d->fd = open(d->path, O_RDWR | O_CLOEXEC | (sync_writes ? O_DSYNC : 0));
+    if (d->fd < 0)
+        return err_set(err, "%s: %m", d->path);
+    if (fstat(d->fd, &st) < 0)
+        return err_set(err, "%s: %m", d->path);
+    if (!S_ISREG(st.st_mode))
+        return err_set(err, "%s: not a regular file", d->path);
+    if (st.st_size == 0)
+        return err_set(err, "%s: size 0: a block device needs at least one "
+                       "%u-byte sector", d->path, d->sector);
+    if (st.st_size % d->sector != 0)
+        return err_set(err, "%s: size %lld is not a multiple of the %u-byte sector",
+                       d->path, (long long)st.st_size, d->sector);
+    d->capacity = (uint64_t)st.st_size;
+    e = &vm->mft->e[h];
+    e->u.block_basic.capacity = d->capacity;
+    e->u.block_basic.block_size = (uint16_t)d->sector;
+    by_handle[h] = d;
+    return 0;
+}
+
+/* The device for HANDLE if [OFFSET, OFFSET+LEN) is whole sectors inside it. */
+static struct block_dev *check_io(uint64_t handle, uint64_t offset, uint64_t len)
+{
+    struct block_dev *d = handle < MFT_MAX_ENTRIES ? by_handle[handle] : NULL;
+
+    if (!d || len == 0 || offset % d->sector || len % d->sector ||
+        offset > d->capacity || len > d->capacity - offset)
+        return NULL;
+    return d;
+}
+
+static void hc_block_write(struct ukvm *vm, uint64_t gpa)
+{
+    struct hvt_hc_block_write *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
+    struct block_dev *d;
+    const uint8_t *data;
+    uint64_t off, len;
+
+    if (!a)
+        guest_error(vm, "BLOCK_WRITE: bad argument address %#llx",
+                    (unsigned long long)gpa);
+    off = a->offset;
+    len = a->len;
+    d = check_io(a->handle, off, len);
+    if (!d) {
+        a->ret = HVT_EINVAL;
+        return;
+    }
+    data = guest_mem_ptr(vm, a->data, len);
+    if (!data)
+        guest_error(vm, "BLOCK_WRITE: buffer %#llx+%llu is outside guest memory",
+                    (unsigned long long)a->data, (unsigned long long)len);
+    while (len > 0) {
+        ssize_t n = pwrite(d->fd, data, len, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            a->ret = HVT_EUNSPEC;
+            return;
+        }
+        data += n, off += (uint64_t)n, len -= (uint64_t)n;
+    }
+    a->ret = HVT_OK;
+}
+
+static void hc_block_read(struct ukvm *vm, uint64_t gpa)
+{
+    struct hvt_hc_block_read *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
+    struct block_dev *d;
+    uint8_t *data;
+    uint64_t off, len;
+
+    if (!a)
+        guest_error(vm, "BLOCK_READ: bad argument address %#llx",
+                    (unsigned long long)gpa);
+    off = a->offset;
+    len = a->len;
+    d = check_io(a->handle, off, len);
+    if (!d) {
+        a->ret = HVT_EINVAL;
+        return;
+    }
+    data = guest_mem_ptr_rw(vm, a->data, len);
+    if (!data)
+        guest_error(vm, "BLOCK_READ: buffer %#llx+%llu is not writable guest "
+                    "memory", (unsigned long long)a->data, (unsigned long long)len);
+    while (len > 0) {
+        ssize_t n = pread(d->fd, data, len, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {       /* an error, or the file shrank under us */
+            a->ret = HVT_EUNSPEC;
+            return;
+        }
+        data += n, off += (uint64_t)n, len -= (uint64_t)n;
+    }
+    a->ret = HVT_OK;
+}
+
+static int block_setup(struct ukvm *vm, struct errbuf *err)
+{
+    for (unsigned i = 0; i < nsectors; i++) {
+        bool found = false;
+        for (unsigned j = 0; j < ndevs; j++)
+            found |= strcmp(devs[j].name, sector_opts[i]) == 0;
+        if (!found)
+            return err_set(err, "--block-sector-size:%s: no --block:%s given",
+                           sector_opts[i], sector_opts[i]);
+    }
+    for (unsigned i = 0; i < ndevs; i++)
+        if (block_setup_dev(vm, &devs[i], err) < 0)
+            return -1;
+    if (hypercall_register(HVT_HYPERCALL_BLOCK_WRITE, hc_block_write, err) < 0 ||
+        hypercall_register(HVT_HYPERCALL_BLOCK_READ, hc_block_read, err) < 0)
+        return -1;
+    return 0;
+}
+
+static int block_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
+{
+    int r = 0;
+
+    (void)vm;
+    for (unsigned i = 0; i < ndevs && r == 0; i++) {
+        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pread64), 1,
+                             SCMP_A0(SCMP_CMP_EQ, (uint64_t)devs[i].fd));
+        if (r == 0)
+            r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pwrite64), 1,
+                                 SCMP_A0(SCMP_CMP_EQ, (uint64_t)devs[i].fd));
+    }
+    return r;
+}
+
+static const struct ukvm_module block_module = {
+    .name = "block",
+    .usage =
+        "  --block:NAME=PATH  attach manifest device NAME to file PATH\n"
+        "  --block-sector-size:NAME=BYTES  its sector size (512, default, to\n"
+        "                   32768, a power of two)\n"
+        "  --block-sync     writes reach stable storage before they complete\n",
+    .option = block_option,
+    .setup = block_setup,
+    .seccomp = block_seccomp,
+};
+UKVM_MODULE(block_module);
