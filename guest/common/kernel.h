@@ -14,12 +14,15 @@
 #define PAGE_SIZE 4096UL
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 
+struct mft;
+
 /* What a target learns at boot and hands to kernel_main(). */
 struct boot_params {
     uint64_t mem_size;      /* bytes of guest memory, from address 0 */
     uint64_t kernel_end;    /* first byte past the loaded image */
     uint64_t tsc_freq;      /* TSC ticks per second */
     const char *cmdline;
+    const struct mft *mft;  /* the monitor's manifest copy, or NULL */
     uint64_t boot_start;    /* [boot_start, boot_end): boot data to keep */
     uint64_t boot_end;      /* mapped read-only, e.g. the command line */
     int monitor_wx;         /* the monitor's page tables already enforce W^X */

@@ -4,6 +4,7 @@
  * what it returns.
  */
 #include "kernel.h"
+#include "mft.h"
 
 void kernel_main(const struct boot_params *bp)
 {
@@ -15,6 +16,7 @@ void kernel_main(const struct boot_params *bp)
     if (!bp->monitor_wx)
         paging_init(bp);    /* thousands of instructions: only if needed */
     ssp_init();
+    mft_init(bp->mft);
 
     /*
      * The stack lives inside the image (see the linker script), so the

@@ -26,6 +26,7 @@ void hvt_main(const struct hvt_boot_info *bi)
     bp.kernel_end = bi->kernel_end;
     bp.tsc_freq = bi->cpu_cycle_freq;
     bp.cmdline = (const char *)bi->cmdline;
+    bp.mft = mft;
     bp.monitor_wx = (bi->host_features & HVT_HOST_FEATURE_WX_PAGING) != 0;
 
     /*
