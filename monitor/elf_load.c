@@ -1,4 +1,8 @@
-/* The unikernel loader: every check first, then the copy. */
+/*
+ * The unikernel loader: every check first, then the copy. Segments go to
+ * p_vaddr; the guest is identity mapped, and hvt images have p_paddr
+ * equal to it.
+ */
 #include <string.h>
 
 #include "elf_load.h"

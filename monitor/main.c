@@ -126,8 +126,8 @@ static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
     memcpy(vm->seg, img.seg, sizeof img.seg);
     vm->mft = img.mft;
     if (paging_build(vm->mem, vm->mem_size, vm->seg, vm->nseg, &vm->kernel_end,
-                     err) < 0)
-        return -1;
+                     &why) < 0)
+        return err_set(err, "%s: %s", o->kernel, why.msg);
     vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (vm->poll_fd < 0)
         return err_set(err, "epoll_create1: %m");
