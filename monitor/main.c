@@ -80,10 +80,11 @@ static int check_all_attached(const struct mft *m, struct errbuf *err)
 {
     for (uint32_t i = 1; i < m->entries; i++)
         if (!m->e[i].attached)
-            return err_set(err, "device '%s' (%s) is declared in the manifest but "
-                           "not attached", m->e[i].name,
-                           m->e[i].type == MFT_DEV_NET_BASIC ? "use --net:NAME=TAP"
-                           : "use --block:NAME=FILE");
+            return err_set(err, "device '%s' is declared in the manifest but "
+                           "not attached (use --%s:%s=%s)", m->e[i].name,
+                           m->e[i].type == MFT_DEV_NET_BASIC ? "net" : "block",
+                           m->e[i].name,
+                           m->e[i].type == MFT_DEV_NET_BASIC ? "TAP" : "FILE");
     return 0;
 }
 
