@@ -20,7 +20,7 @@ guest-tests: $(GUEST_TEST_BINS)
 
 define guest_test_rule
 $(BUILD)/tests/test_$(1).hvt: tests/guest/$(1)/$(1).c \
-		tests/guest/$(1)/manifest.json tests/guest/common/test_util.h \
+		tests/guest/$(1)/manifest.json $(wildcard tests/guest/common/*.h) \
 		tools/ukvm-build $(BUILD)/guest/ukvm_hvt.o $(BUILD)/guest/hvt.lds \
 		$(UKVM_ELFTOOL) guest/include/solo5.h
 	@mkdir -p $$(dir $$@)
