@@ -60,7 +60,9 @@ static int parse_mac(const char *s, uint8_t mac[6])
         return -1;
     for (int i = 0; i < 6; i++)
         mac[i] = (uint8_t)v[i];
-    return (mac[0] & 1) ? -1 : 0;      /* a multicast MAC is no address */
+    /* Neither multicast nor all zeroes is a station address. */
+    return (mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5])
+           ? -1 : 0;
 }
 
 static char mac_opts[MFT_MAX_DEVICES][MFT_NAME_SIZE];
@@ -114,6 +116,10 @@ static int open_tap(struct net_dev *d, struct errbuf *err)
         fl = fcntl((int)fd, F_GETFL);
         if (fl < 0 || fcntl((int)fd, F_SETFL, fl | O_NONBLOCK) < 0)
             return err_set(err, "--net:%s=%s: %m", d->name, d->iface);
+        memset(&ifr, 0, sizeof ifr);
+        if (ioctl((int)fd, TUNGETIFF, &ifr) < 0 || !(ifr.ifr_flags & IFF_TAP))
+            return err_set(err, "--net:%s=%s: not an attached tap descriptor",
+                           d->name, d->iface);
         d->fd = (int)fd;
         return 0;
     }

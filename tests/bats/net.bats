@@ -167,3 +167,19 @@ stats_exits() {
     run netns_exec ip link show nosuchtap9
     [ "$status" -ne 0 ]
 }
+
+@test "net: an inherited descriptor that is not a tap is refused, naming it" {
+    netns_guest net --net:service0=@0
+    show
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "ukvm: --net:service0=@0: not an attached tap descriptor" ]
+}
+
+@test "net: --net-mac refuses multicast and all-zero addresses" {
+    for mac in 01:00:5e:00:00:01 00:00:00:00:00:00 02:00:00:00:00 zz:00:00:00:00:01; do
+        netns_guest net --net:service0=tap0 --net-mac:service0=$mac
+        show
+        [ "$status" -eq 1 ]
+        [[ "$stderr" == "ukvm: --net-mac:service0=$mac: not a unicast MAC address"* ]]
+    done
+}
