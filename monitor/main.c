@@ -97,7 +97,7 @@ static void write_boot_info(struct ukvm *vm, const char *cmdline)
     struct hvt_boot_info bi = {
         .mem_size = vm->mem_size, .kernel_end = vm->kernel_end,
         .cpu_cycle_freq = vm->tsc_freq, .cmdline = cmd_gpa, .mft = mft_gpa,
-        .host_features = HVT_HOST_FEATURE_WX_PAGING,
+        .host_features = HVT_HOST_FEATURE_WX_PAGING | HVT_HOST_FEATURE_NET_RXRING,
     };
 
     memcpy(vm->mem + HVT_BOOT_INFO_BASE, &bi, sizeof bi);

@@ -66,7 +66,7 @@ static void handle_io(struct ukvm *vm)
                     run->io.size, run->io.port);
     memcpy(&gpa, (uint8_t *)run + run->io.data_offset, 4);
     if (stats.enabled)
-        stats.hypercalls[(run->io.port - HVT_HYPERCALL_PIO_BASE) & 15]++;
+        stats.hypercalls[run->io.port - HVT_HYPERCALL_PIO_BASE]++;
     fn(vm, gpa);
 }
 

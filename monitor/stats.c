@@ -22,11 +22,12 @@ static const char *const exit_names[64] = {
     [KVM_EXIT_INTR] = "intr", [KVM_EXIT_INTERNAL_ERROR] = "internal_error",
 };
 
-static const char *const hypercall_names[16] = {
+static const char *const hypercall_names[HVT_HYPERCALL_MAX] = {
     [HVT_HYPERCALL_WALLTIME] = "walltime", [HVT_HYPERCALL_PUTS] = "puts",
     [HVT_HYPERCALL_POLL] = "poll", [HVT_HYPERCALL_BLOCK_WRITE] = "block_write",
     [HVT_HYPERCALL_BLOCK_READ] = "block_read", [HVT_HYPERCALL_NET_WRITE] = "net_write",
     [HVT_HYPERCALL_NET_READ] = "net_read", [HVT_HYPERCALL_HALT] = "halt",
+    [HVT_HYPERCALL_NET_RXRING] = "net_rxring",
 };
 
 void stats_print(void)
@@ -52,7 +53,7 @@ void stats_print(void)
             fprintf(stderr, ", reason%d %llu", i, (unsigned long long)stats.exits[i]);
     }
     fprintf(stderr, "\nukvm: stats: hypercalls");
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < HVT_HYPERCALL_MAX; i++)
         if (stats.hypercalls[i])
             fprintf(stderr, " %s %llu", hypercall_names[i] ? hypercall_names[i] : "?",
                     (unsigned long long)stats.hypercalls[i]);

@@ -5,12 +5,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "abi/hvt_abi.h"
+
 struct ukvm_stats {
     bool enabled;
     uint64_t start_ns;
     uint64_t guest_ns;               /* inside KVM_RUN */
     uint64_t exits[64];              /* by KVM exit reason */
-    uint64_t hypercalls[16];         /* KVM_EXIT_IO by hypercall number */
+    uint64_t hypercalls[HVT_HYPERCALL_MAX];  /* KVM_EXIT_IO by number */
     bool count_steps;                /* single-step, counting instructions */
     uint64_t steps;
 };

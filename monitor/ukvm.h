@@ -95,6 +95,11 @@ struct ukvm_module {
     const char *usage;       /* option lines for --help, or NULL */
     int (*option)(const char *arg, struct errbuf *err);
     int (*setup)(struct ukvm *vm, struct errbuf *err);
+    /*
+     * Called by POLL before it waits and again after: moves what it can
+     * to the guest's side and returns the handles with input there.
+     */
+    uint64_t (*poll_pending)(struct ukvm *vm);
     /* Allows in CTX the system calls the module needs while the guest runs. */
     int (*seccomp)(struct ukvm *vm, scmp_filter_ctx ctx);
     void (*teardown)(struct ukvm *vm);

@@ -7,6 +7,8 @@
 
 void hvt_main(const struct hvt_boot_info *bi) __attribute__((noreturn));
 
+uint32_t hvt_host_features;
+
 /* Widens [*lo, *hi) to hold [start, start + len). */
 static void widen(uint64_t *lo, uint64_t *hi, uint64_t start, uint64_t len)
 {
@@ -27,6 +29,7 @@ void hvt_main(const struct hvt_boot_info *bi)
     bp.tsc_freq = bi->cpu_cycle_freq;
     bp.cmdline = (const char *)bi->cmdline;
     bp.mft = mft;
+    hvt_host_features = bi->host_features;
     bp.monitor_wx = (bi->host_features & HVT_HOST_FEATURE_WX_PAGING) != 0;
 
     /*

@@ -53,6 +53,13 @@ struct hvt_boot_info {
  */
 #define HVT_HOST_FEATURE_NET_RING  (1U << 0)
 #define HVT_HOST_FEATURE_WX_PAGING (1U << 1)
+/*
+ * Bit 2, ukvm's: the guest may register a receive ring per network
+ * device (hypercall NET_RXRING). POLL then moves waiting frames into the
+ * rings before it returns, so a guest takes a frame without a NET_READ
+ * exit. A guest that registers nothing sees no difference.
+ */
+#define HVT_HOST_FEATURE_NET_RXRING (1U << 2)
 
 /* Hypercalls: outl %eax, %dx with dx = HVT_HYPERCALL_PIO_BASE + nr. */
 #define HVT_HYPERCALL_PIO_BASE 0x500
@@ -67,7 +74,8 @@ enum hvt_hypercall_nr {
     HVT_HYPERCALL_NET_WRITE = 6,
     HVT_HYPERCALL_NET_READ = 7,
     HVT_HYPERCALL_HALT = 8,
-    HVT_HYPERCALL_MAX = 9
+    HVT_HYPERCALL_NET_RXRING = 9,   /* only with HVT_HOST_FEATURE_NET_RXRING */
+    HVT_HYPERCALL_MAX = 10
 };
 
 enum hvt_ret {
@@ -123,6 +131,30 @@ struct hvt_hc_net_read {
     int32_t ret;
 };
 
+/*
+ * A receive ring: this header, then `slots` slots of HVT_RXRING_SLOT_SIZE
+ * bytes, each a uint32_t frame length and the frame. head and tail count
+ * frames, wrapping; slot i % slots. The monitor writes head, drained and
+ * the slots; the guest writes tail. drained = 1 says the monitor found
+ * the device empty when it last filled the ring.
+ */
+#define HVT_RXRING_SLOT_SIZE 2048
+#define HVT_RXRING_MAX_SLOTS 256
+
+struct hvt_rxring {
+    uint32_t head;
+    uint32_t tail;
+    uint32_t drained;
+    uint32_t reserved;
+};
+
+struct hvt_hc_net_rxring {
+    uint64_t handle;
+    uint64_t ring;          /* guest address, 8-byte aligned */
+    uint64_t slots;         /* a power of two, 1 to HVT_RXRING_MAX_SLOTS */
+    int32_t ret;
+};
+
 #define HVT_HALT_COOKIE_MAX 512
 
 struct hvt_hc_halt {
@@ -139,5 +171,7 @@ _Static_assert(offsetof(struct hvt_hc_block_write, ret) == 32, "block write");
 _Static_assert(offsetof(struct hvt_hc_net_read, ret) == 24, "net read");
 _Static_assert(offsetof(struct hvt_hc_net_write, ret) == 24, "net write");
 _Static_assert(offsetof(struct hvt_hc_halt, exit_status) == 8, "halt");
+_Static_assert(sizeof(struct hvt_rxring) == 16, "rxring header");
+_Static_assert(offsetof(struct hvt_hc_net_rxring, ret) == 24, "net rxring");
 
 #endif

@@ -42,26 +42,40 @@ static void hc_puts(struct ukvm *vm, uint64_t gpa)
     }
 }
 
+/* Handles whose input some module already moved to the guest's side. */
+static uint64_t poll_pending(struct ukvm *vm)
+{
+    uint64_t ready = 0;
+
+    for_each_module(m)
+        if ((*m)->poll_pending)
+            ready |= (*m)->poll_pending(vm);
+    return ready;
+}
+
 static void hc_poll(struct ukvm *vm, uint64_t gpa)
 {
     struct hvt_hc_poll *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
     struct epoll_event ev[64];
     struct timespec ts;
-    uint64_t ready = 0, t;
+    uint64_t ready, t;
     int n;
 
     if (!a)
         guest_error(vm, "POLL: bad argument address %#llx", (unsigned long long)gpa);
-    t = a->timeout_nsecs;
-    ts.tv_sec = (time_t)(t / 1000000000ULL);
-    ts.tv_nsec = (long)(t % 1000000000ULL);
-    n = epoll_pwait2(vm->poll_fd, ev, 64, &ts, NULL);
-    if (n < 0)
-        n = 0;      /* a signal: the guest sees a short sleep */
-    for (int i = 0; i < n; i++)
-        ready |= 1ULL << ev[i].data.u32;
+    ready = poll_pending(vm);
+    if (!ready) {
+        t = a->timeout_nsecs;
+        ts.tv_sec = (time_t)(t / 1000000000ULL);
+        ts.tv_nsec = (long)(t % 1000000000ULL);
+        n = epoll_pwait2(vm->poll_fd, ev, 64, &ts, NULL);
+        for (int i = 0; i < n; i++)     /* n < 0: a signal, a short sleep */
+            ready |= 1ULL << ev[i].data.u32;
+        if (n > 0)
+            ready |= poll_pending(vm);
+    }
     a->ready_set = ready;
-    a->ret = n;
+    a->ret = __builtin_popcountll(ready);
 }
 
 static void hc_halt(struct ukvm *vm, uint64_t gpa)

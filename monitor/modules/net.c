@@ -25,6 +25,10 @@ struct net_dev {
     uint8_t mac[6];
     bool mac_set;
     int fd;
+    uint64_t ring;           /* guest address of its receive ring, or 0 */
+    uint32_t ring_slots;
+    uint32_t ring_head;      /* ours; the guest's copy is only written */
+    unsigned handle;
 };
 
 static struct net_dev devs[MFT_MAX_DEVICES];
@@ -162,6 +166,7 @@ static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
     memcpy(e->u.net_basic.mac, d->mac, 6);
     e->u.net_basic.mtu = NET_MTU;
     by_handle[h] = d;
+    d->handle = (unsigned)h;
     return ukvm_poll_add(vm, d->fd, (unsigned)h, err);
 }
 
@@ -225,6 +230,71 @@ static void hc_net_read(struct ukvm *vm, uint64_t gpa)
     }
 }
 
+static void hc_net_rxring(struct ukvm *vm, uint64_t gpa)
+{
+    struct hvt_hc_net_rxring *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
+    struct hvt_rxring *r;
+    struct net_dev *d;
+    uint64_t slots;
+
+    if (!a)
+        guest_error(vm, "NET_RXRING: bad argument address %#llx",
+                    (unsigned long long)gpa);
+    d = dev_for(a->handle);
+    slots = a->slots;
+    r = guest_mem_ptr_rw(vm, a->ring, sizeof *r + slots * HVT_RXRING_SLOT_SIZE);
+    if (!d || slots == 0 || slots > HVT_RXRING_MAX_SLOTS || (slots & (slots - 1)) ||
+        a->ring % 8 || !r) {
+        a->ret = HVT_EINVAL;
+        return;
+    }
+    d->ring = a->ring;
+    d->ring_slots = (uint32_t)slots;
+    d->ring_head = 0;
+    r->head = r->tail = r->drained = 0;
+    a->ret = HVT_OK;
+}
+
+/* Moves waiting frames into D's ring; true if the ring holds any. */
+static bool ring_fill(struct ukvm *vm, struct net_dev *d)
+{
+    size_t size = sizeof(struct hvt_rxring) + (size_t)d->ring_slots * HVT_RXRING_SLOT_SIZE;
+    struct hvt_rxring *r = guest_mem_ptr_rw(vm, d->ring, size);
+    uint32_t head = d->ring_head, used;
+
+    if (!r)
+        guest_error(vm, "NET_RXRING: ring %#llx left guest memory",
+                    (unsigned long long)d->ring);
+    used = head - r->tail;
+    if (used > d->ring_slots)
+        guest_error(vm, "NET_RXRING: ring tail %u is ahead of head %u", r->tail,
+                    head);
+    r->drained = 0;
+    while (used < d->ring_slots) {
+        uint8_t *slot = (uint8_t *)(r + 1) +
+                        (size_t)(head % d->ring_slots) * HVT_RXRING_SLOT_SIZE;
+        ssize_t n = read(d->fd, slot + 4, NET_MTU + ETH_HLEN);
+        if (n <= 0) {
+            r->drained = n < 0 && errno == EAGAIN;
+            break;
+        }
+        memcpy(slot, &(uint32_t){ (uint32_t)n }, 4);
+        head++, used++;
+    }
+    r->head = d->ring_head = head;
+    return used > 0;
+}
+
+static uint64_t net_poll_pending(struct ukvm *vm)
+{
+    uint64_t ready = 0;
+
+    for (unsigned i = 0; i < ndevs; i++)
+        if (devs[i].ring && ring_fill(vm, &devs[i]))
+            ready |= 1ULL << devs[i].handle;
+    return ready;
+}
+
 static int net_setup(struct ukvm *vm, struct errbuf *err)
 {
     for (unsigned i = 0; i < nmacs; i++) {
@@ -239,7 +309,8 @@ static int net_setup(struct ukvm *vm, struct errbuf *err)
         if (net_setup_dev(vm, &devs[i], err) < 0)
             return -1;
     if (hypercall_register(HVT_HYPERCALL_NET_WRITE, hc_net_write, err) < 0 ||
-        hypercall_register(HVT_HYPERCALL_NET_READ, hc_net_read, err) < 0)
+        hypercall_register(HVT_HYPERCALL_NET_READ, hc_net_read, err) < 0 ||
+        hypercall_register(HVT_HYPERCALL_NET_RXRING, hc_net_rxring, err) < 0)
         return -1;
     return 0;
 }
@@ -267,6 +338,7 @@ static const struct ukvm_module net_module = {
         "  --net-mac:NAME=HWADDR  its MAC address (default: random)\n",
     .option = net_option,
     .setup = net_setup,
+    .poll_pending = net_poll_pending,
     .seccomp = net_seccomp,
 };
 UKVM_MODULE(net_module);

@@ -4,17 +4,10 @@
  * every exit more so, so the per-frame path works in place: the request
  * frame becomes the reply and goes straight back out.
  *
- * Exits per ping. The floor is one NET_READ (the request) and one
- * NET_WRITE (the reply), plus one POLL to wait for the request, unless it
- * is already there when the previous reply has gone out. That depends on
- * the traffic: a request every few milliseconds is never there yet (a
- * NET_READ would only say AGAIN: 4 exits where POLL-read-write takes 3),
- * while a flood ping's next request nearly always is (read-write takes 2).
- * So after each reply we read again only while such reads keep finding a
- * frame ("hot"), and otherwise just once every 16 replies to notice that
- * the traffic has picked up: about 3.06 exits per paced ping, about 2
- * per flood ping. POLL is level-triggered, so frames left waiting wake
- * it at once.
+ * Exits per ping: the loop is the plain one (sleep in solo5_yield, then
+ * read until AGAIN). On ukvm the guest kernel's receive ring makes that
+ * one POLL, which brings the request along, and one NET_WRITE for the
+ * reply; the read that says AGAIN costs no exit.
  */
 #ifndef PINGD_H
 #define PINGD_H
@@ -26,8 +19,6 @@ struct iface {
     uint8_t ip[4];          /* the address we answer for */
     solo5_handle_t handle;
     struct solo5_net_info info;
-    int hot;                /* the last read after a reply found a frame */
-    unsigned replies;       /* frames handled while not hot: 1 in 16 reads on */
 };
 
 /* Unaligned, alias-safe loads and stores of frame fields. */
@@ -226,19 +217,10 @@ static inline int pingd_run(struct iface *ifs, int n, const char *cmdline)
 
             if (!(ready & (1ULL << ifc->handle)))
                 continue;
-            for (;;) {
-                if (solo5_net_read(ifc->handle, pingd_frame,
-                        sizeof(pingd_frame), &len) != SOLO5_R_OK) {
-                    ifc->hot = 0;
-                    break;
-                }
+            while (answered < limit &&
+                   solo5_net_read(ifc->handle, pingd_frame, sizeof(pingd_frame),
+                                  &len) == SOLO5_R_OK)
                 answered += (uint64_t)pingd_answer(ifc, pingd_frame, len);
-                if (answered == limit)
-                    break;
-                if (!ifc->hot && (++ifc->replies & 15) != 0)
-                    break;
-                ifc->hot = 1;   /* until a read after a reply says AGAIN */
-            }
         }
     }
     puts("SUCCESS: answered ");
