@@ -121,6 +121,14 @@ stats_exits() {
     [ "${lines[-1]}" = "SUCCESS" ]
 }
 
+@test "net_mtu: a receive ring whose tail runs ahead of its head stops the guest" {
+    UKVM=$UKVM_SAN netns_guest net_mtu --net:service0=tap0 -- corrupt-ring
+    show
+    [ "$status" -eq 1 ]
+    [[ "$output" == *corrupted* && "$output" != *SURVIVED* ]]
+    [[ "$stderr" == "ukvm: guest error: NET_RXRING: ring tail 1000 is ahead of head 0"* ]]
+}
+
 @test "net: --net:NAME=@FD uses an inherited tap descriptor" {
     netns_start_cmd python3 "$BATS_TEST_DIRNAME/tapfd.py" tap0 \
         "$UKVM" --net:service0=@FD "$T/test_net.hvt" limit=3

@@ -1,7 +1,9 @@
 /* net_mtu: a frame of mtu + 14 bytes goes out, one byte more is EINVAL,
  * and so is a read into a buffer smaller than mtu + 14; checked through
  * solo5.h (the guest kernel's checks) and with raw hypercalls (the
- * monitor's). Also: wrong names, types and handles are EINVAL. */
+ * monitor's). Also: wrong names, types and handles are EINVAL, and so are
+ * bad receive ring registrations. With "corrupt-ring" on the command
+ * line it breaks its ring's tail, which must stop the guest. */
 #include "abi/hvt_abi.h"
 #include "test_util.h"
 
@@ -32,6 +34,62 @@ static int32_t raw_net(unsigned nr, solo5_handle_t h, size_t len)
     return p.ret;
 }
 
+static uint8_t ring[sizeof(struct hvt_rxring) + 4 * HVT_RXRING_SLOT_SIZE]
+    __attribute__((aligned(8)));
+
+static int32_t raw_rxring(solo5_handle_t h, uint64_t addr, uint64_t slots)
+{
+    static struct hvt_hc_net_rxring p;
+
+    p.handle = h;
+    p.ring = addr;
+    p.slots = slots;
+    p.ret = -1;
+    __asm__ __volatile__("outl %0, %1"
+                         : : "a"((uint32_t)(uintptr_t)&p),
+                           "d"((uint16_t)HVT_HYPERCALL_PORT(HVT_HYPERCALL_NET_RXRING))
+                         : "memory");
+    return p.ret;
+}
+
+static void check_rxring(solo5_handle_t h)
+{
+    uint64_t r = (uint64_t)(uintptr_t)ring;
+
+    check(raw_rxring(h, r, 0) == HVT_EINVAL, "rxring: 0 slots is not EINVAL");
+    check(raw_rxring(h, r, 3) == HVT_EINVAL, "rxring: 3 slots is not EINVAL");
+    check(raw_rxring(h, r, 512) == HVT_EINVAL, "rxring: 512 slots is not EINVAL");
+    check(raw_rxring(h, r + 4, 2) == HVT_EINVAL,
+          "rxring: a misaligned ring is not EINVAL");
+    check(raw_rxring(h, (uint64_t)(uintptr_t)&solo5_app_main, 1) == HVT_EINVAL,
+          "rxring: a ring in text is not EINVAL");
+    check(raw_rxring(h, 0xfffff000, 1) == HVT_EINVAL,
+          "rxring: a ring outside memory is not EINVAL");
+    check(raw_rxring(0, r, 4) == HVT_EINVAL, "rxring: handle 0 is not EINVAL");
+    check(raw_rxring(h + 1, r, 4) == HVT_EINVAL,
+          "rxring: a handle past the manifest is not EINVAL");
+}
+
+static int corrupt_ring(solo5_handle_t h)
+{
+    struct hvt_rxring *r = (struct hvt_rxring *)ring;
+
+    check(raw_rxring(h, (uint64_t)(uintptr_t)ring, 4) == HVT_OK,
+          "rxring: registering a good ring failed");
+    r->tail = 1000;         /* far ahead of what the monitor produced */
+    puts("corrupted\n");
+    solo5_yield(solo5_clock_monotonic() + 1000000, 0);
+    puts("SURVIVED\n");
+    return 3;
+}
+
+static int streq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
 int solo5_app_main(const struct solo5_start_info *si)
 {
     struct solo5_net_info info;
@@ -40,13 +98,14 @@ int solo5_app_main(const struct solo5_start_info *si)
     size_t max, got;
     solo5_result_t r;
 
-    (void)si;
     check(solo5_net_acquire("nosuchdevice", &h, &info) == SOLO5_R_EINVAL,
           "acquiring an undeclared device is not EINVAL");
     check(solo5_block_acquire("service0", &h, &binfo) == SOLO5_R_EINVAL,
           "acquiring a NET_BASIC device as a block device is not EINVAL");
     check(solo5_net_acquire("service0", &h, &info) == SOLO5_R_OK,
           "solo5_net_acquire(service0)");
+    if (streq(si->cmdline, "corrupt-ring"))
+        return corrupt_ring(h);
     puts("mtu: ");
     put_dec(info.mtu);
     puts("\n");
@@ -90,6 +149,7 @@ int solo5_app_main(const struct solo5_start_info *si)
     check(raw_net(HVT_HYPERCALL_NET_WRITE, 5, 60) == HVT_EINVAL,
           "monitor: NET_WRITE to a handle past the manifest is not EINVAL");
 
+    check_rxring(h);
     puts("SUCCESS\n");
     return SOLO5_EXIT_SUCCESS;
 }
