@@ -1,6 +1,8 @@
 # Benchmark helpers (bench/*.c); the benchmarks themselves are scripts.
-all: $(BUILD)/bench/kvm_floor
+BENCH_BINS = $(BUILD)/bench/kvm_floor $(BUILD)/bench/net_floor \
+	$(BUILD)/bench/blk_host
+all: $(BENCH_BINS)
 
-$(BUILD)/bench/kvm_floor: bench/kvm_floor.c
+$(BENCH_BINS): $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $<

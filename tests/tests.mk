@@ -3,4 +3,5 @@
 -include tests/guest/guest_tests.mk
 -include tests/unit/unit.mk
 -include tests/unit/monitor_unit.mk
+-include tests/unit/guest_unit.mk
 -include fuzz/fuzz.mk

@@ -1,6 +1,6 @@
 /*
  * The manifest copy the monitor left in guest memory: devices by name
- * (acquire) and by handle (every read and write). Shared by all targets.
+ * (acquire). Shared by all targets.
  */
 #ifndef GUEST_MFT_H
 #define GUEST_MFT_H
@@ -21,17 +21,5 @@ void mft_init(const struct mft *mft);
  */
 const struct mft_entry *mft_find(const char *name, uint32_t type,
         solo5_handle_t *handle);
-
-/* The attached device HANDLE of TYPE, or NULL: on every I/O call. */
-static inline const struct mft_entry *mft_get(solo5_handle_t handle,
-        uint32_t type)
-{
-    const struct mft_entry *e;
-
-    if (handle >= mft_boot->entries)
-        return NULL;
-    e = &mft_boot->e[handle];
-    return e->type == type && e->attached ? e : NULL;
-}
 
 #endif

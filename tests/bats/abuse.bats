@@ -35,7 +35,7 @@ abuse() {
 }
 
 @test "abuse: unknown hypercall port names the port and the RIP" {
-    abuse unknown-port "unexpected out of 4 bytes on port 0x50c"
+    abuse unknown-port "unexpected out of 4 bytes on port 0x50f"
 }
 
 @test "abuse: hlt stops the guest" {

@@ -44,7 +44,7 @@ int solo5_app_main(const struct solo5_start_info *si)
     } else if (streq(what, "walltime-into-text")) {
         hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)&solo5_app_main);
     } else if (streq(what, "unknown-port")) {
-        hypercall(HVT_HYPERCALL_MAX + 3, 0);
+        hypercall(15, 0);           /* no such hypercall */
     } else if (streq(what, "hlt")) {
         __asm__ __volatile__("cli; hlt");
     } else if (streq(what, "triple-fault")) {
