@@ -11,6 +11,11 @@ include hostlib/hostlib.mk
 -include monitor/monitor.mk
 -include tools/tools.mk
 -include guest/guest.mk
+-include libos/libc/libc.mk
+-include libos/net/net.mk
+-include libos/kv/kv.mk
+-include tools/crunch/crunch.mk
+-include apps/apps.mk
 -include tests/tests.mk
 -include bench/bench.mk
 

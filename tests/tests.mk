@@ -4,4 +4,7 @@
 -include tests/unit/unit.mk
 -include tests/unit/monitor_unit.mk
 -include tests/unit/guest_unit.mk
+-include tests/unit/libc_unit.mk
+-include tests/unit/kv_unit.mk
+-include tests/unit/http_unit.mk
 -include fuzz/fuzz.mk
