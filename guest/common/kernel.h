@@ -36,8 +36,13 @@ extern char _tdata_start[], _tdata_end[], _tls_memsz[], _tls_align[];
 /* common/start.c: set everything up, run the application, exit. */
 void kernel_main(const struct boot_params *bp) __attribute__((noreturn));
 
-/* common/clock.c */
-void clock_init(uint64_t tsc_freq);
+/*
+ * Provided by the target: its start-up (clocks, CPU, memory protection),
+ * a random number for the stack protector, and the TLS base.
+ */
+void platform_init(const struct boot_params *bp);
+uint64_t platform_random(void);
+void platform_set_tls_base(uint64_t base);
 
 /* common/ssp.c */
 void ssp_init(void);
@@ -56,7 +61,7 @@ void platform_halt(int status) __attribute__((noreturn));
 /*
  * Provided by the CPU code (x86_64/cpu.h, found on the include path):
  * cpu_init(), paging_init(bp), cpu_random(), cpu_rdtsc(),
- * cpu_set_tls_base(base).
+ * cpu_set_tls_base(base), clock_init(freq).
  */
 #include "cpu.h"
 

@@ -9,7 +9,7 @@ uintptr_t __stack_chk_guard;
 void ssp_init(void)
 {
     /* A zero low byte stops string overflows from copying the canary. */
-    __stack_chk_guard = cpu_random() & ~(uintptr_t)0xff;
+    __stack_chk_guard = platform_random() & ~(uintptr_t)0xff;
 }
 
 void __stack_chk_fail(void) __attribute__((noreturn));

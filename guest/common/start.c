@@ -11,10 +11,7 @@ void kernel_main(const struct boot_params *bp)
     struct solo5_start_info si;
     uint64_t heap;
 
-    clock_init(bp->tsc_freq);       /* first: monotonic time starts here */
-    cpu_init();
-    if (!bp->monitor_wx)
-        paging_init(bp);    /* thousands of instructions: only if needed */
+    platform_init(bp);
     ssp_init();
     mft_init(bp->mft);
 

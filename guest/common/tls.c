@@ -44,6 +44,6 @@ solo5_result_t solo5_tls_init(uintptr_t tls)
 
 solo5_result_t solo5_set_tls_base(uintptr_t base)
 {
-    cpu_set_tls_base(base);
+    platform_set_tls_base(base);
     return SOLO5_R_OK;
 }

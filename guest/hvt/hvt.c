@@ -45,6 +45,24 @@ void hvt_main(const struct hvt_boot_info *bi)
     kernel_main(&bp);
 }
 
+void platform_init(const struct boot_params *bp)
+{
+    clock_init(bp->tsc_freq);       /* first: monotonic time starts here */
+    cpu_init();
+    if (!bp->monitor_wx)
+        paging_init(bp);    /* thousands of instructions: only if needed */
+}
+
+uint64_t platform_random(void)
+{
+    return cpu_random();
+}
+
+void platform_set_tls_base(uint64_t base)
+{
+    cpu_set_tls_base(base);
+}
+
 void platform_console_write(const char *buf, size_t len)
 {
     struct hvt_hc_puts p;

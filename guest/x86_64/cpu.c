@@ -52,8 +52,6 @@ static uint64_t gdt[5] __attribute__((aligned(16))) = {
 
 extern const char trap_stubs[];   /* trap_entry.S: 32 stubs, 16 bytes apart */
 
-uint32_t cpu_features_ecx1;
-
 void cpu_init(void)
 {
     uint32_t r[4];
@@ -61,7 +59,6 @@ void cpu_init(void)
     struct desc_ptr p;
 
     cpu_cpuid(1, 0, r);
-    cpu_features_ecx1 = r[2];
 
     tss.ist[0] = (uint64_t)(ist_stack + sizeof(ist_stack));
     tss.iomap_base = sizeof(tss);   /* no I/O bitmap */
@@ -101,27 +98,6 @@ void cpu_init(void)
             xcr0 |= 0x4;            /* AVX (upper halves of ymm) */
         __asm__ __volatile__("xsetbv" : : "c"(0), "a"(xcr0), "d"(0));
     }
-}
-
-/* A random 64-bit number: RDRAND where present, else a mixed TSC. */
-uint64_t cpu_random(void)
-{
-    uint64_t v;
-
-    if (cpu_features_ecx1 & CPUID1_ECX_RDRAND) {
-        for (int i = 0; i < 10; i++) {
-            uint8_t ok;
-
-            __asm__ __volatile__("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-            if (ok)
-                return v;
-        }
-    }
-    /* splitmix64's finaliser: spreads the few changing TSC bits. */
-    v = cpu_rdtsc() + 0x9e3779b97f4a7c15ULL;
-    v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    v = (v ^ (v >> 27)) * 0x94d049bb133111ebULL;
-    return v ^ (v >> 31);
 }
 
 void cpu_set_tls_base(uint64_t base)

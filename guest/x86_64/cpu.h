@@ -29,7 +29,8 @@ struct boot_params;
 void cpu_init(void);
 uint64_t cpu_random(void);
 void cpu_set_tls_base(uint64_t base);
-extern uint32_t cpu_features_ecx1; /* CPUID.1:ECX, read once by cpu_init */
+/* tsc_clock.c: monotonic time from the TSC at FREQ Hz. */
+void clock_init(uint64_t freq);
 
 /* paging.c */
 void paging_init(const struct boot_params *bp);

@@ -5,7 +5,7 @@ UNIT_TESTS += $(GUEST_UNIT_TESTS)
 .PHONY: unit-tests
 unit-tests: $(GUEST_UNIT_TESTS)
 
-$(BUILD)/unit/test_guest_clock: tests/unit/test_guest_clock.c guest/common/clock.c \
+$(BUILD)/unit/test_guest_clock: tests/unit/test_guest_clock.c guest/x86_64/tsc_clock.c \
         tests/unit/guest_stubs/cpu.h tests/unit/check.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $(SAN_FLAGS) \

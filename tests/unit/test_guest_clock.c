@@ -1,12 +1,12 @@
 /*
- * The guest's monotonic clock (guest/common/clock.c) on the host: TSC
+ * The guest's monotonic clock (guest/x86_64/tsc_clock.c) on the host: TSC
  * ticks to nanoseconds must match the exact d * 1e9 / freq within 1 ns,
  * for real TSC rates, over seconds to years, without drift or overflow.
  */
 #include <stdio.h>
 
 #include "check.h"
-#include "../../guest/common/clock.c"
+#include "../../guest/x86_64/tsc_clock.c"
 
 uint64_t fake_tsc;
 
