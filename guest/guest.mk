@@ -11,7 +11,7 @@ GUEST_CFLAGS = -std=c11 -O2 -g -ffreestanding -fno-pie -fno-pic \
 	-nostdinc -isystem $(GUEST_CC_INCLUDE) \
 	-Wall -Wextra -Werror -Iguest/include -Iguest/common -Iinclude
 
-GUEST_COMMON = start tls ssp print abi_note mft
+GUEST_COMMON = start tls ssp print abi_note mft devices
 GUEST_X86_64 = cpu paging trap trap_entry tsc_clock random
 GUEST_HVT = start hvt devices
 

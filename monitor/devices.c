@@ -48,3 +48,15 @@ int ukvm_attach_device(struct ukvm *vm, const char *option, const char *name,
     e->attached = 1;
     return i;
 }
+
+int ukvm_check_attached(const struct mft *m, struct errbuf *err)
+{
+    for (uint32_t i = 1; i < m->entries; i++)
+        if (!m->e[i].attached)
+            return err_set(err, "device '%s' is declared in the manifest but "
+                           "not attached (use --%s:%s=%s)", m->e[i].name,
+                           m->e[i].type == MFT_DEV_NET_BASIC ? "net" : "block",
+                           m->e[i].name,
+                           m->e[i].type == MFT_DEV_NET_BASIC ? "TAP" : "FILE");
+    return 0;
+}

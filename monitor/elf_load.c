@@ -17,7 +17,8 @@ static const char *target_name(uint32_t t)
     return t < sizeof names / sizeof names[0] && names[t] ? names[t] : "unknown";
 }
 
-static int check_abi_note(const struct elf_file *f, struct errbuf *err)
+static int check_abi_note(const struct elf_file *f, uint32_t target,
+                          uint32_t version, struct errbuf *err)
 {
     const uint8_t *desc;
     uint32_t descsz;
@@ -31,12 +32,13 @@ static int check_abi_note(const struct elf_file *f, struct errbuf *err)
     if (descsz != sizeof abi)
         return err_set(err, "ABI note is %u bytes, not %zu", descsz, sizeof abi);
     memcpy(&abi, desc, sizeof abi);
-    if (abi.abi_target != HVT_ABI_TARGET)
-        return err_set(err, "unikernel is built for target %s (%u), not hvt (%d)",
-                       target_name(abi.abi_target), abi.abi_target, HVT_ABI_TARGET);
-    if (abi.abi_version != HVT_ABI_VERSION)
-        return err_set(err, "unikernel has hvt ABI version %u, this ukvm runs %d",
-                       abi.abi_version, HVT_ABI_VERSION);
+    if (abi.abi_target != target)
+        return err_set(err, "unikernel is built for target %s (%u), not %s (%u)",
+                       target_name(abi.abi_target), abi.abi_target,
+                       target_name(target), target);
+    if (abi.abi_version != version)
+        return err_set(err, "unikernel has %s ABI version %u, this ukvm runs %u",
+                       target_name(target), abi.abi_version, version);
     return 0;
 }
 
@@ -128,13 +130,24 @@ static int check_entry(const struct elf_file *f, struct elf_image *img,
                    (unsigned long long)img->entry);
 }
 
+int elf_check(const struct elf_file *f, uint64_t mem_size, uint32_t target,
+              uint32_t version, struct elf_image *img, struct mft_buf *mft_buf,
+              struct errbuf *err)
+{
+    memset(img, 0, sizeof *img);
+    if (check_abi_note(f, target, version, err) < 0 ||
+        check_manifest(f, img, mft_buf, err) < 0 ||
+        collect_segments(f, mem_size, img, err) < 0 ||
+        check_entry(f, img, err) < 0)
+        return -1;
+    return 0;
+}
+
 int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,
              struct elf_image *img, struct mft_buf *mft_buf, struct errbuf *err)
 {
-    memset(img, 0, sizeof *img);
-    if (check_abi_note(f, err) < 0 || check_manifest(f, img, mft_buf, err) < 0 ||
-        collect_segments(f, mem_size, img, err) < 0 ||
-        check_entry(f, img, err) < 0)
+    if (elf_check(f, mem_size, HVT_ABI_TARGET, HVT_ABI_VERSION, img, mft_buf,
+                  err) < 0)
         return -1;
     for (unsigned i = 0; i < f->phnum; i++) {
         const Elf64_Phdr *ph = &f->phdr[i];

@@ -15,8 +15,16 @@ struct elf_image {
 };
 
 /*
- * Checks every rule of section 1 against a guest of MEM_SIZE bytes and,
- * only if all hold, copies the segments into MEM (which arrives zeroed).
+ * Checks every rule of section 1 against a guest of MEM_SIZE bytes, for
+ * a unikernel of TARGET and VERSION (the ABI note); copies nothing.
+ */
+int elf_check(const struct elf_file *f, uint64_t mem_size, uint32_t target,
+              uint32_t version, struct elf_image *img, struct mft_buf *mft_buf,
+              struct errbuf *err);
+
+/*
+ * elf_check for hvt and, only if all holds, copies the segments into MEM
+ * (which arrives zeroed).
  */
 int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,
              struct elf_image *img, struct mft_buf *mft_buf, struct errbuf *err);

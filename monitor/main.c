@@ -76,18 +76,6 @@ void guest_error(struct ukvm *vm, const char *fmt, ...)
     ukvm_exit(vm, 1);
 }
 
-static int check_all_attached(const struct mft *m, struct errbuf *err)
-{
-    for (uint32_t i = 1; i < m->entries; i++)
-        if (!m->e[i].attached)
-            return err_set(err, "device '%s' is declared in the manifest but "
-                           "not attached (use --%s:%s=%s)", m->e[i].name,
-                           m->e[i].type == MFT_DEV_NET_BASIC ? "net" : "block",
-                           m->e[i].name,
-                           m->e[i].type == MFT_DEV_NET_BASIC ? "TAP" : "FILE");
-    return 0;
-}
-
 /* Boot info, then the manifest copy, then the command line (read-only). */
 static void write_boot_info(struct ukvm *vm, const char *cmdline)
 {
@@ -135,7 +123,7 @@ static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
     for_each_module(m)
         if ((*m)->setup && (*m)->setup(vm, err) < 0)
             return -1;
-    if (check_all_attached(vm->mft, err) < 0)
+    if (ukvm_check_attached(vm->mft, err) < 0)
         return -1;
     if (vcpu_setup(vm, err) < 0)
         return -1;

@@ -82,6 +82,9 @@ int module_device_option(const char *arg, const char *kind,
 int ukvm_attach_device(struct ukvm *vm, const char *option, const char *name,
                        uint32_t type, struct errbuf *err);
 
+/* After every module's set-up: each declared device must be attached. */
+int ukvm_check_attached(const struct mft *m, struct errbuf *err);
+
 /*
  * A module: its options, set-up and tear-down. option() returns 1 when it
  * took ARG, 0 when ARG is not its own, -1 (ERR set) when ARG is bad.

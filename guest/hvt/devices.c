@@ -1,30 +1,13 @@
 /*
- * Network and block devices on hvt. Arguments are checked here, against
- * the manifest copy, so a bad call costs no exit; a good one costs exactly
- * one hypercall. Block I/O may span any number of blocks in that one
- * call (ukvm accepts it; Solo5's hvt takes one block at a time).
+ * Network and block I/O on hvt. Arguments are checked first (common/
+ * devices.c), so a bad call costs no exit; a good one costs exactly one
+ * hypercall. Block I/O may span any number of blocks in that one call
+ * (ukvm accepts it; Solo5's hvt takes one block at a time).
  */
 #include "kernel.h"
 #include "hypercall.h"
-#include "mft.h"
-
-#define ETH_HEADER_SIZE 14U
-
-/*
- * What acquire learnt, by handle: the I/O calls' only lookup, a few
- * instructions where a manifest search would cost dozens (each one
- * emulated on PVM). Zero means "not acquired".
- */
-static size_t net_frame_max[MFT_MAX_ENTRIES];        /* mtu + 14 */
-static struct {
-    uint64_t capacity;
-    uint64_t mask;          /* block_size - 1; block sizes are powers of two */
-} blk[MFT_MAX_ENTRIES];
-
-static size_t net_max(solo5_handle_t h)
-{
-    return h < MFT_MAX_ENTRIES ? net_frame_max[h] : 0;
-}
+#include "devices.h"
+#include "abi/mft_abi.h"
 
 /* hvt_ret and solo5_result_t share their numbers; anything else is EUNSPEC. */
 static solo5_result_t result(int32_t ret)
@@ -50,7 +33,7 @@ static struct rx_ring rx_rings[RX_DEVICES] __attribute__((aligned(64)));
 static unsigned rx_used;
 static struct rx_ring *rx_of[MFT_MAX_ENTRIES];
 
-static void rx_register(solo5_handle_t h)
+void platform_net_acquired(solo5_handle_t h)
 {
     struct hvt_hc_net_rxring p;
 
@@ -103,30 +86,10 @@ static int rx_take(solo5_handle_t h, uint8_t *buf, size_t *read_size)
     return SOLO5_R_OK;
 }
 
-solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
-        struct solo5_net_info *info)
-{
-    const struct mft_entry *e;
-    solo5_handle_t h;
-
-    if (!name || !handle || !info)
-        return SOLO5_R_EINVAL;
-    e = mft_find(name, MFT_DEV_NET_BASIC, &h);
-    if (!e)
-        return SOLO5_R_EINVAL;
-    for (int i = 0; i < 6; i++)
-        info->mac_address[i] = e->u.net_basic.mac[i];
-    info->mtu = e->u.net_basic.mtu;
-    net_frame_max[h] = (size_t)e->u.net_basic.mtu + ETH_HEADER_SIZE;
-    rx_register(h);
-    *handle = h;
-    return SOLO5_R_OK;
-}
-
 solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
         size_t size, size_t *read_size)
 {
-    size_t max = net_max(handle);
+    size_t max = dev_net_max(handle);
     struct hvt_hc_net_read p;
     int r;
 
@@ -148,7 +111,7 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
 solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
         size_t size)
 {
-    size_t max = net_max(handle);
+    size_t max = dev_net_max(handle);
     struct hvt_hc_net_write p;
 
     if (max == 0 || size > max)
@@ -161,51 +124,12 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
     return result(p.ret);
 }
 
-solo5_result_t solo5_block_acquire(const char *name, solo5_handle_t *handle,
-        struct solo5_block_info *info)
-{
-    const struct mft_entry *e;
-    solo5_handle_t h;
-    uint64_t bs;
-
-    if (!name || !handle || !info)
-        return SOLO5_R_EINVAL;
-    e = mft_find(name, MFT_DEV_BLOCK_BASIC, &h);
-    if (!e)
-        return SOLO5_R_EINVAL;
-    bs = e->u.block_basic.block_size;
-    if (bs == 0 || (bs & (bs - 1)) || e->u.block_basic.capacity == 0)
-        return SOLO5_R_EINVAL;
-    info->capacity = e->u.block_basic.capacity;
-    info->block_size = bs;
-    blk[h].capacity = e->u.block_basic.capacity;
-    blk[h].mask = bs - 1;
-    *handle = h;
-    return SOLO5_R_OK;
-}
-
-/*
- * Whether [offset, offset + size) is a whole, non-empty run of the blocks
- * of acquired block device HANDLE. The order of the tests keeps
- * offset + size from overflowing.
- */
-static int block_check(solo5_handle_t handle, solo5_off_t offset, size_t size)
-{
-    uint64_t cap;
-
-    if (handle >= MFT_MAX_ENTRIES)
-        return 0;
-    cap = blk[handle].capacity;     /* 0: not acquired, nothing fits */
-    return size != 0 && ((offset | size) & blk[handle].mask) == 0 &&
-           size <= cap && offset <= cap - size;
-}
-
 solo5_result_t solo5_block_write(solo5_handle_t handle, solo5_off_t offset,
         const uint8_t *buf, size_t size)
 {
     struct hvt_hc_block_write p;
 
-    if (!block_check(handle, offset, size))
+    if (!dev_block_ok(handle, offset, size))
         return SOLO5_R_EINVAL;
     p.handle = handle;
     p.offset = offset;
@@ -221,7 +145,7 @@ solo5_result_t solo5_block_read(solo5_handle_t handle, solo5_off_t offset,
 {
     struct hvt_hc_block_read p;
 
-    if (!block_check(handle, offset, size))
+    if (!dev_block_ok(handle, offset, size))
         return SOLO5_R_EINVAL;
     p.handle = handle;
     p.offset = offset;

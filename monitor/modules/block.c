@@ -119,6 +119,7 @@ static int block_setup_dev(struct ukvm *vm, struct block_dev *d, struct errbuf *
     e = &vm->mft->e[h];
     e->u.block_basic.capacity = d->capacity;
     e->u.block_basic.block_size = (uint16_t)d->sector;
+    e->b.hostfd = d->fd;        /* what an spt guest reads and writes */
     by_handle[h] = d;
     return 0;
 }

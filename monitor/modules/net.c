@@ -165,6 +165,7 @@ static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
     e = &vm->mft->e[h];
     memcpy(e->u.net_basic.mac, d->mac, 6);
     e->u.net_basic.mtu = NET_MTU;
+    e->b.hostfd = d->fd;        /* what an spt guest reads and writes */
     by_handle[h] = d;
     d->handle = (unsigned)h;
     return ukvm_poll_add(vm, d->fd, (unsigned)h, err);

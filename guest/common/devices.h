@@ -1,0 +1,18 @@
+/* What the targets' device calls share (common/devices.c). */
+#ifndef GUEST_DEVICES_H
+#define GUEST_DEVICES_H
+
+#include "kernel.h"
+
+#define ETH_HEADER_SIZE 14U
+
+/* The largest frame of acquired network device H (mtu + 14), or 0. */
+size_t dev_net_max(solo5_handle_t h);
+
+/* Whether [OFFSET, OFFSET + SIZE) is whole blocks of acquired device H. */
+int dev_block_ok(solo5_handle_t h, solo5_off_t offset, size_t size);
+
+/* The target's hook when network device H is acquired. */
+void platform_net_acquired(solo5_handle_t h);
+
+#endif
