@@ -12,17 +12,16 @@ GUEST_CFLAGS = -std=c11 -O2 -g -ffreestanding -fno-pie -fno-pic \
 	-Wall -Wextra -Werror -Iguest/include -Iguest/common -Iinclude
 
 GUEST_COMMON = start tls ssp print abi_note mft devices
-GUEST_X86_64 = cpu paging trap trap_entry tsc_clock random
-GUEST_HVT = start hvt devices
-
-GUEST_HVT_OBJS = \
-	$(GUEST_COMMON:%=$(BUILD)/guest/hvt/common/%.o) \
-	$(GUEST_X86_64:%=$(BUILD)/guest/hvt/x86_64/%.o) \
-	$(GUEST_HVT:%=$(BUILD)/guest/hvt/hvt/%.o)
-GUEST_HVT_FLAGS = -Iguest/x86_64 -Iguest/hvt \
-	-DGUEST_ABI_TARGET=1 -DGUEST_ABI_VERSION=2
 GUEST_HEADERS = $(wildcard guest/include/*.h guest/common/*.h \
-	guest/x86_64/*.h guest/hvt/*.h include/abi/*.h)
+	guest/x86_64/*.h guest/hvt/*.h guest/spt/*.h include/abi/*.h)
+
+# hvt: ring 0 under ukvm (or solo5-hvt); spt: a process under ukvm-spt.
+GUEST_X86_64_hvt = cpu paging trap trap_entry tsc_clock random
+GUEST_OWN_hvt = start hvt devices
+GUEST_ABI_hvt = -DGUEST_ABI_TARGET=1 -DGUEST_ABI_VERSION=2
+GUEST_X86_64_spt = random
+GUEST_OWN_spt = start spt devices
+GUEST_ABI_spt = -DGUEST_ABI_TARGET=2 -DGUEST_ABI_VERSION=1
 
 OBJCOPY ?= objcopy
 
@@ -30,21 +29,29 @@ OBJCOPY ?= objcopy
 GUEST_EXPORTS = -w -G 'solo5_*' -G _start -G __stack_chk_guard \
 	-G __stack_chk_fail
 
-all: $(BUILD)/guest/ukvm_hvt.o $(BUILD)/guest/hvt.lds
+define guest_target
+GUEST_OBJS_$(1) = $$(GUEST_COMMON:%=$$(BUILD)/guest/$(1)/common/%.o) \
+	$$(GUEST_X86_64_$(1):%=$$(BUILD)/guest/$(1)/x86_64/%.o) \
+	$$(GUEST_OWN_$(1):%=$$(BUILD)/guest/$(1)/$(1)/%.o)
 
-$(BUILD)/guest/hvt/%.o: guest/%.c $(GUEST_HEADERS)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_HVT_FLAGS) -c $< -o $@
+all: $$(BUILD)/guest/ukvm_$(1).o $$(BUILD)/guest/$(1).lds
 
-$(BUILD)/guest/hvt/%.o: guest/%.S $(GUEST_HEADERS)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_HVT_FLAGS) -c $< -o $@
+$$(BUILD)/guest/$(1)/%.o: guest/%.c $$(GUEST_HEADERS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(GUEST_CFLAGS) -Iguest/x86_64 -Iguest/$(1) $$(GUEST_ABI_$(1)) -c $$< -o $$@
 
-$(BUILD)/guest/ukvm_hvt.o: $(GUEST_HVT_OBJS)
-	$(LD) -r -o $@.tmp $^
-	$(OBJCOPY) $(GUEST_EXPORTS) $@.tmp $@
-	rm -f $@.tmp
+$$(BUILD)/guest/$(1)/%.o: guest/%.S $$(GUEST_HEADERS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(GUEST_CFLAGS) -Iguest/x86_64 -Iguest/$(1) $$(GUEST_ABI_$(1)) -c $$< -o $$@
 
-$(BUILD)/guest/hvt.lds: guest/hvt/hvt.lds
-	@mkdir -p $(dir $@)
-	cp $< $@
+$$(BUILD)/guest/ukvm_$(1).o: $$(GUEST_OBJS_$(1))
+	$$(LD) -r -o $$@.tmp $$^
+	$$(OBJCOPY) $$(GUEST_EXPORTS) $$@.tmp $$@
+	rm -f $$@.tmp
+
+# Both targets share the image layout (text, rodata, data, guard, stack).
+$$(BUILD)/guest/$(1).lds: guest/hvt/hvt.lds
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+endef
+$(foreach t,hvt spt,$(eval $(call guest_target,$(t))))

@@ -14,3 +14,17 @@ $(BUILD)/ukvm: $(UKVM_SRCS) $(UKVM_HDRS)
 $(BUILD)/ukvm-san: $(UKVM_SRCS) $(UKVM_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(UKVM_CFLAGS) $(SAN_FLAGS) -o $@ $(UKVM_SRCS) -lseccomp
+
+# ukvm-spt, the spt tender: the core's shared parts and the same modules,
+# its own main, memory and sandbox. Static PIE: it lives high in its
+# address space, leaving the low part to the guest.
+SPT_SRCS := $(wildcard monitor/spt/*.c monitor/modules/*.c) $(HOSTLIB_SRCS) \
+	$(addprefix monitor/,options.c devices.c hypercall.c guest_mem.c \
+	  poll_set.c elf_load.c sandbox.c)
+SPT_HDRS := $(UKVM_HDRS) $(wildcard monitor/spt/*.h include/abi/spt_abi.h)
+
+all: $(BUILD)/ukvm-spt
+
+$(BUILD)/ukvm-spt: $(SPT_SRCS) $(SPT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(UKVM_CFLAGS) -Imonitor/spt -static-pie -o $@ $(SPT_SRCS) -lseccomp

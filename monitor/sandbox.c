@@ -9,6 +9,25 @@
 #define ALLOW(ctx, call, ...) \
     seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__)
 
+#if defined(__SANITIZE_ADDRESS__)
+/* The sanitizer runtime maps memory and reads /proc when it reports. */
+static int allow_sanitizer(scmp_filter_ctx ctx)
+{
+    static const int calls[] = {
+        SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(madvise), SCMP_SYS(mprotect),
+        SCMP_SYS(openat), SCMP_SYS(read), SCMP_SYS(close), SCMP_SYS(readlink),
+        SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(tgkill), SCMP_SYS(sigaltstack),
+        SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction), SCMP_SYS(sched_yield),
+        SCMP_SYS(prctl), SCMP_SYS(futex), SCMP_SYS(newfstatat), SCMP_SYS(write),
+    };
+    int r = 0;
+
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0] && !r; i++)
+        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, calls[i], 0);
+    return r;
+}
+#endif
+
 static int allow_core(struct ukvm *vm, scmp_filter_ctx ctx)
 {
     static const unsigned long vcpu_ioctls[] = { KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS };
@@ -29,18 +48,6 @@ static int allow_core(struct ukvm *vm, scmp_filter_ctx ctx)
         r = ALLOW(ctx, write, 1, SCMP_A0(SCMP_CMP_EQ, STDERR_FILENO));
     if (!r)
         r = ALLOW(ctx, epoll_pwait2, 1, SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->poll_fd));
-#if defined(__SANITIZE_ADDRESS__)
-    /* The sanitizer runtime maps memory and reads /proc when it reports. */
-    static const int sanitizer[] = {
-        SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(madvise), SCMP_SYS(mprotect),
-        SCMP_SYS(openat), SCMP_SYS(read), SCMP_SYS(close), SCMP_SYS(readlink),
-        SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(tgkill), SCMP_SYS(sigaltstack),
-        SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction), SCMP_SYS(sched_yield),
-        SCMP_SYS(prctl), SCMP_SYS(futex), SCMP_SYS(newfstatat), SCMP_SYS(write),
-    };
-    for (size_t i = 0; i < sizeof sanitizer / sizeof sanitizer[0] && !r; i++)
-        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sanitizer[i], 0);
-#endif
     return r;
 }
 
@@ -58,12 +65,23 @@ const char *__asan_default_options(void)
 
 int sandbox_enter(struct ukvm *vm, struct errbuf *err)
 {
-    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+    return sandbox_install(vm, SCMP_ACT_KILL_PROCESS, allow_core, err);
+}
+
+int sandbox_install(struct ukvm *vm, uint32_t default_action,
+                    int (*allow_core)(struct ukvm *vm, scmp_filter_ctx ctx),
+                    struct errbuf *err)
+{
+    scmp_filter_ctx ctx = seccomp_init(default_action);
     int r;
 
     if (!ctx)
         return err_set(err, "seccomp_init failed");
     r = allow_core(vm, ctx);
+#if defined(__SANITIZE_ADDRESS__)
+    if (!r)
+        r = allow_sanitizer(ctx);
+#endif
     for_each_module(m)
         if (!r && (*m)->seccomp)
             r = (*m)->seccomp(vm, ctx);

@@ -11,4 +11,12 @@
  */
 int sandbox_enter(struct ukvm *vm, struct errbuf *err);
 
+/*
+ * The same for any tender: DEFAULT_ACTION for what is not allowed, the
+ * tender's own rules from ALLOW_CORE, then every module's.
+ */
+int sandbox_install(struct ukvm *vm, uint32_t default_action,
+                    int (*allow_core)(struct ukvm *vm, scmp_filter_ctx ctx),
+                    struct errbuf *err);
+
 #endif

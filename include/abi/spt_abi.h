@@ -13,10 +13,16 @@
 #define SPT_ABI_TARGET  2
 #define SPT_ABI_VERSION 1
 
-/* Guest memory: [SPT_MEM_BASE, mem_size) of the process, image first. */
-#define SPT_MEM_BASE 0x100000ULL
+/*
+ * Guest memory is [SPT_MEM_BASE, mem_size) of the process (Linux maps
+ * nothing below 64 KiB): the boot info, manifest and command line,
+ * read-only, then from SPT_IMAGE_BASE the image and the heap.
+ */
+#define SPT_MEM_BASE       0x10000ULL
+#define SPT_BOOT_INFO_BASE 0x10000ULL
+#define SPT_IMAGE_BASE     0x100000ULL
 
-/* Handed in %rdi to _start; lies in read-only memory below the image. */
+/* Handed in %rdi to _start. */
 struct spt_boot_info {
     uint64_t mem_size;      /* guest memory ends here */
     uint64_t kernel_end;    /* first address past the loaded image */

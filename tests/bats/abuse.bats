@@ -3,14 +3,15 @@
 load helpers
 
 abuse() {
+    only_on hvt "hypercalls are hvt's; spt's guard is the seccomp filter (sandbox.bats)"
     require_kvm
     run --separate-stderr timeout 20 "$UKVM_SAN" "$T/test_abuse.hvt" "$1"
     show
     [ "$status" -eq 1 ]
     [[ "$output" != *SURVIVED* ]]
     first=$(printf '%s\n' "$stderr" | head -n 1)
-    [[ "$first" == "ukvm: guest error: "*"$2"* ]]
-    [[ "$stderr" == *"ukvm: rip "* ]]
+    [[ "$first" == "$U: guest error: "*"$2"* ]]
+    [[ "$stderr" == *"$U: rip "* ]]
     [[ "$stderr" != *"AddressSanitizer"* && "$stderr" != *"runtime error"* ]]
 }
 

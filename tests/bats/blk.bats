@@ -74,13 +74,13 @@ expect_image() {
     show
     [ "$status" -eq 1 ]
     [ -z "$output" ]
-    [ "$stderr" = "ukvm: $IMG: size 1000 is not a multiple of the 512-byte sector" ]
+    [ "$stderr" = "$U: $IMG: size 1000 is not a multiple of the 512-byte sector" ]
 
     truncate -s 6144 "$IMG"
     guest blk --block:storage="$IMG" --block-sector-size:storage=4096
     show
     [ "$status" -eq 1 ]
-    [ "$stderr" = "ukvm: $IMG: size 6144 is not a multiple of the 4096-byte sector" ]
+    [ "$stderr" = "$U: $IMG: size 6144 is not a multiple of the 4096-byte sector" ]
     # Refused before anything was written.
     cmp "$IMG" <(head -c 6144 /dev/zero)
 }
@@ -92,7 +92,7 @@ expect_image() {
         show
         [ "$status" -eq 1 ]
         [ -z "$output" ]
-        [[ "$stderr" == "ukvm: "*"--block-sector-size"* ]]
+        [[ "$stderr" == "$U: "*"--block-sector-size"* ]]
         [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
     done
 }
@@ -102,6 +102,6 @@ expect_image() {
     show
     [ "$status" -eq 1 ]
     [ -z "$output" ]
-    [[ "$stderr" == "ukvm: "*"nosuch.img"* ]]
+    [[ "$stderr" == "$U: "*"nosuch.img"* ]]
     [ ! -e "$BATS_TEST_TMPDIR/nosuch.img" ]
 }

@@ -4,14 +4,34 @@ bats_require_minimum_version 1.5.0
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-UKVM=${UKVM:-$BUILD/ukvm}
-UKVM_SAN=${UKVM_SAN:-$BUILD/ukvm-san}
 ELFTOOL=${ELFTOOL:-$BUILD/ukvm-elftool}
 T=$BUILD/tests
 
-# KVM tests skip, visibly, only where /dev/kvm is absent.
+# One test list, two targets: UKVM_TARGET=hvt (ukvm, KVM) or spt
+# (ukvm-spt, a sandboxed process). TARGET names the unikernels' suffix,
+# U the tender as its messages name it.
+TARGET=${UKVM_TARGET:-hvt}
+case $TARGET in
+hvt)
+    UKVM=${UKVM:-$BUILD/ukvm}
+    UKVM_SAN=${UKVM_SAN:-$BUILD/ukvm-san}
+    U=ukvm ;;
+spt)
+    UKVM=${UKVM:-$BUILD/ukvm-spt}
+    UKVM_SAN=${UKVM_SAN:-$BUILD/ukvm-spt}   # static PIE: no sanitizer build
+    U=ukvm-spt ;;
+esac
+
+# hvt tests skip, visibly, only where KVM is absent (or UKVM_NO_KVM=1).
 require_kvm() {
+    [ "$TARGET" = hvt ] || return 0
+    [ -z "${UKVM_NO_KVM:-}" ] || skip "UKVM_NO_KVM is set"
     [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
+}
+
+# For what only one target has (KVM's CPUID, hypercalls, seccomp traps).
+only_on() {
+    [ "$TARGET" = "$1" ] || skip "$1 only: $2"
 }
 
 # Runs a test unikernel: guest NAME [ukvm options] [-- guest args]
@@ -22,7 +42,7 @@ guest() {
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
     [ "${1:-}" = "--" ] && shift
     args=("$@")
-    run --separate-stderr timeout 60 "$UKVM" "${opts[@]}" "$T/test_$name.hvt" "${args[@]}"
+    run --separate-stderr timeout 60 "$UKVM" "${opts[@]}" "$T/test_$name.$TARGET" "${args[@]}"
 }
 
 # Prints what a failed test saw, so failures explain themselves.

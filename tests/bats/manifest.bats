@@ -23,40 +23,40 @@ expect_startup_error() {
 
 @test "manifest: a declared block device not attached is an error naming it" {
     guest blk
-    expect_startup_error "ukvm: device 'storage' is declared in the manifest but not attached (use --block:storage=FILE)"
+    expect_startup_error "$U: device 'storage' is declared in the manifest but not attached (use --block:storage=FILE)"
 }
 
 @test "manifest: a declared network device not attached is an error naming it" {
     guest net
-    expect_startup_error "ukvm: device 'service0' is declared in the manifest but not attached (use --net:service0=TAP)"
+    expect_startup_error "$U: device 'service0' is declared in the manifest but not attached (use --net:service0=TAP)"
 }
 
 @test "manifest: a device attached but not declared is an error" {
     guest blk --block:storage="$IMG" --block:other="$IMG"
-    expect_startup_error "ukvm: --block:other: no device 'other' in the manifest"
+    expect_startup_error "$U: --block:other: no device 'other' in the manifest"
 }
 
 @test "manifest: a device attached to a unikernel without devices is an error" {
     guest hello --block:storage="$IMG"
-    expect_startup_error "ukvm: --block:storage: no device 'storage' in the manifest"
+    expect_startup_error "$U: --block:storage: no device 'storage' in the manifest"
 }
 
 @test "manifest: a device attached twice is an error" {
     cp "$IMG" "$BATS_TEST_TMPDIR/second.img"
     guest blk --block:storage="$IMG" --block:storage="$BATS_TEST_TMPDIR/second.img"
-    expect_startup_error "ukvm: --block:storage: device 'storage' attached twice"
+    expect_startup_error "$U: --block:storage: device 'storage' attached twice"
 }
 
 @test "manifest: a block option on a network device is an error" {
     guest net --block:service0="$IMG"
-    expect_startup_error "ukvm: --block:service0: device 'service0' is NET_BASIC in the manifest"
+    expect_startup_error "$U: --block:service0: device 'service0' is NET_BASIC in the manifest"
 }
 
 @test "manifest: a network option on a block device is an error" {
     netns_setup
     netns_add_tap tap0 10.0.0.1/24
     netns_guest blk --net:storage=tap0
-    expect_startup_error "ukvm: --net:storage: device 'storage' is BLOCK_BASIC in the manifest"
+    expect_startup_error "$U: --net:storage: device 'storage' is BLOCK_BASIC in the manifest"
 }
 
 @test "manifest: 63 block devices, the most there can be, get handles 1 to 63" {

@@ -58,7 +58,7 @@ netns_guest() {
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
     [ "${1:-}" = "--" ] && shift
     run --separate-stderr ip netns exec "$NS" timeout 60 \
-        "$UKVM" "${opts[@]}" "$T/test_$name.hvt" "$@"
+        "$UKVM" "${opts[@]}" "$T/test_$name.$TARGET" "$@"
 }
 
 # netns_start NAME [ukvm options] [-- guest args]: starts a test unikernel
@@ -70,7 +70,7 @@ netns_start() {
     local opts=()
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
     [ "${1:-}" = "--" ] && shift
-    netns_start_cmd "$UKVM" "${opts[@]}" "$T/test_$name.hvt" "$@"
+    netns_start_cmd "$UKVM" "${opts[@]}" "$T/test_$name.$TARGET" "$@"
 }
 
 # netns_start_cmd COMMAND...: as netns_start, for any command in $NS.

@@ -56,10 +56,6 @@ int solo5_app_main(const struct solo5_start_info *si)
         static const struct { uint16_t limit; uint64_t base; }
             __attribute__((packed)) no_idt = { 0, 0 };
         __asm__ __volatile__("lidt %0; ud2" : : "m"(no_idt));
-    } else if (streq(what, "sleep")) {
-        solo5_console_write("sleeping\n", 9);
-        for (;;)
-            solo5_yield(solo5_clock_monotonic() + 3600ULL * 1000000000ULL, 0);
     } else {
         solo5_console_write("unknown abuse\n", 14);
         return 2;

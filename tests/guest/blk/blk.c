@@ -97,7 +97,8 @@ static int bad_write(solo5_handle_t handle, uint64_t off, uint64_t len)
     return solo5_block_write(handle, off, (uint8_t *)buf, len) == SOLO5_R_EINVAL;
 }
 
-/* The monitor's own answer, bypassing the guest kernel's checks. */
+#ifdef UKVM_TARGET_HVT
+/* The monitor's own answer, bypassing the guest kernel's checks (hvt). */
 static int32_t raw_block(unsigned nr, uint64_t off, uint64_t len)
 {
     /* BLOCK_READ and BLOCK_WRITE have the same layout. */
@@ -114,11 +115,10 @@ static int32_t raw_block(unsigned nr, uint64_t off, uint64_t len)
                          : "memory");
     return p.ret;
 }
+#endif
 
 static void check_einval(void)
 {
-    static const unsigned nrs[2] = { HVT_HYPERCALL_BLOCK_READ,
-                                     HVT_HYPERCALL_BLOCK_WRITE };
     struct {
         uint64_t off, len;
         const char *what;
@@ -141,6 +141,9 @@ static void check_einval(void)
             puts("FAILURE: not EINVAL: ");
             fail(bad[i].what);
         }
+#ifdef UKVM_TARGET_HVT
+        static const unsigned nrs[2] = { HVT_HYPERCALL_BLOCK_READ,
+                                         HVT_HYPERCALL_BLOCK_WRITE };
         /* Only sizes our buffer holds go to the monitor. */
         if (bad[i].len > MAX_CHUNK_BLOCKS * bs)
             continue;
@@ -149,16 +152,19 @@ static void check_einval(void)
                 puts("FAILURE: monitor: not EINVAL: ");
                 fail(bad[i].what);
             }
+#endif
     }
     check(bad_read(0, 0, bs) && bad_write(0, 0, bs),
           "I/O on the reserved handle 0 is not EINVAL");
     check(bad_read(h + 1, 0, bs) && bad_write(h + 1, 0, bs),
           "I/O on a handle past the manifest is not EINVAL");
+#ifdef UKVM_TARGET_HVT
     check(raw_block(HVT_HYPERCALL_BLOCK_READ, cap - bs, bs) == HVT_OK,
           "monitor: reading the last block failed");
     check(cap < 2 * bs ||
           raw_block(HVT_HYPERCALL_BLOCK_READ, cap - 2 * bs, 2 * bs) == HVT_OK,
           "monitor: reading the last two blocks in one call failed");
+#endif
 }
 
 int solo5_app_main(const struct solo5_start_info *si)

@@ -1,0 +1,156 @@
+/*
+ * ukvm-spt: runs an spt unikernel (ABI note target 2) as this process,
+ * locked down by seccomp. Same options, manifest rules, device modules
+ * and exit statuses as ukvm; no KVM.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "abi/spt_abi.h"
+#include "options.h"
+#include "sandbox.h"
+#include "spt.h"
+
+static struct ukvm the_vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: ukvm-spt [OPTIONS] [--] UNIKERNEL [GUEST ARGS...]\n"
+        "  --mem=MIB        guest memory in MiB (default %d; 2 to 4096, rounded\n"
+        "                   down to a multiple of 2)\n", HVT_MEM_DEFAULT_MIB);
+    for_each_module(m)
+        if ((*m)->usage)
+            fputs((*m)->usage, f);
+    fprintf(f,
+        "  --help           this text\n"
+        "  --version        ukvm-spt's version and ABI\n");
+}
+
+static int module_option(const char *arg, struct errbuf *err)
+{
+    for_each_module(m) {
+        int r = (*m)->option ? (*m)->option(arg, err) : 0;
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+void ukvm_exit(struct ukvm *vm, int status)
+{
+    for_each_module(m)
+        if ((*m)->teardown)
+            (*m)->teardown(vm);
+    exit(status);
+}
+
+/* Hypercalls do not exist on spt; the modules' handlers are never called. */
+void guest_error(struct ukvm *vm, const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("ukvm-spt: guest error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    ukvm_exit(vm, 1);
+}
+
+/* Boot info, then the manifest, then the command line; read-only later. */
+static uint64_t write_boot_info(struct ukvm *vm, uint64_t kernel_end,
+                                const char *cmdline)
+{
+    uint64_t mft = SPT_BOOT_INFO_BASE + 64;
+    uint64_t mft_size = MFT_SIZE(vm->mft->entries);
+    uint64_t cmd = (mft + mft_size + 7) & ~7ULL;
+    struct spt_boot_info bi = {
+        .mem_size = vm->mem_size, .kernel_end = kernel_end, .cmdline = cmd,
+        .mft = mft, .poll_fd = vm->poll_fd,
+    };
+
+    memcpy((void *)SPT_BOOT_INFO_BASE, &bi, sizeof bi);
+    memcpy((void *)mft, vm->mft, mft_size);
+    memcpy((void *)cmd, cmdline, strlen(cmdline) + 1);
+    return SPT_BOOT_INFO_BASE;
+}
+
+static int setup(struct ukvm *vm, const struct ukvm_opts *o,
+                 struct mft_buf *mft_buf, uint64_t *boot_info, struct errbuf *err)
+{
+    struct elf_file f;
+    struct elf_image img;
+    struct errbuf why;
+    uint64_t kernel_end;
+
+    if (elf_file_map(&f, o->kernel, &why) < 0)
+        return err_set(err, "%s: %s", o->kernel, why.msg);
+    if (elf_check(&f, o->mem_size, SPT_ABI_TARGET, SPT_ABI_VERSION, &img, mft_buf,
+                  &why) < 0) {
+        elf_file_unmap(&f);
+        return err_set(err, "%s: %s", o->kernel, why.msg);
+    }
+    if (spt_mem_map(o->mem_size, err) < 0) {
+        elf_file_unmap(&f);
+        return -1;
+    }
+    spt_mem_load(&f);
+    elf_file_unmap(&f);
+    vm->mem_size = o->mem_size;
+    vm->entry = img.entry;
+    vm->mft = img.mft;
+    vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (vm->poll_fd < 0)
+        return err_set(err, "epoll_create1: %m");
+    for_each_module(m)
+        if ((*m)->setup && (*m)->setup(vm, err) < 0)
+            return -1;
+    if (ukvm_check_attached(vm->mft, err) < 0)
+        return -1;
+    kernel_end = (img.kernel_end + 0xfff) & ~0xfffULL;
+    *boot_info = write_boot_info(vm, kernel_end, o->cmdline);
+    if (spt_mem_protect(&img, &why) < 0)
+        return err_set(err, "%s: %s", o->kernel, why.msg);
+    return 0;
+}
+
+int main(int argc, char *argv[])
+{
+    static struct ukvm_opts opts;
+    static struct mft_buf mft_buf;
+    struct errbuf err;
+    uint64_t boot_info;
+
+    if (opts_parse(argc, argv, &opts, module_option, &err) < 0) {
+        fprintf(stderr, "ukvm-spt: %s\n", err.msg);
+        return 1;
+    }
+    if (opts.help) {
+        usage(stdout);
+        return 0;
+    }
+    if (opts.version) {
+        printf("ukvm-spt %s (spt ABI version %d)\n", UKVM_VERSION, SPT_ABI_VERSION);
+        return 0;
+    }
+    if (opts.kvm_info || opts.stats || opts.count_steps) {
+        fprintf(stderr, "ukvm-spt: --kvm-info, --stats and --count-instructions "
+                "are ukvm's (KVM) options\n");
+        return 1;
+    }
+    if (setup(&the_vm, &opts, &mft_buf, &boot_info, &err) < 0) {
+        fprintf(stderr, "ukvm-spt: %s\n", err.msg);
+        ukvm_exit(&the_vm, 1);
+    }
+    spt_catch_guest_faults();
+    fflush(stdout);
+    if (sandbox_install(&the_vm, SCMP_ACT_TRAP, spt_allow_guest, &err) < 0) {
+        fprintf(stderr, "ukvm-spt: %s\n", err.msg);
+        ukvm_exit(&the_vm, 1);
+    }
+    spt_enter_guest(the_vm.entry, the_vm.mem_size - 8, boot_info);
+}
