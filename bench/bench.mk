@@ -6,3 +6,9 @@ all: $(BENCH_BINS)
 $(BENCH_BINS): $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+# spt's boot reference is a static process, like ukvm-spt itself.
+all: $(BUILD)/bench/hello_static
+$(BUILD)/bench/hello_static: bench/hello_static.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static -o $@ $<
