@@ -20,6 +20,10 @@ GUEST_TEST_CFLAGS = -std=gnu11 -g -Wall -Wextra -Werror -Itests/guest/common \
 	-Iinclude
 GUEST_TEST_FPU_FLAGS = -mgeneral-regs-only
 
+# A test that links libraries names them here: flags and .a files for
+# ukvm-build (the .a files become prerequisites too).
+GUEST_TEST_EXTRA_libc = -Ilibos/libc/include $(BUILD)/libos/libc.a
+
 .PHONY: guest-tests
 guest-tests: $(GUEST_TEST_BINS)
 

@@ -1,0 +1,4 @@
+/* errno: one plain global, as there is one thread. */
+#include <errno.h>
+
+int errno;

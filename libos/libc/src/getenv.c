@@ -1,0 +1,8 @@
+/* A unikernel has no environment. */
+#include <stdlib.h>
+
+char *getenv(const char *name)
+{
+    (void)name;
+    return NULL;
+}
