@@ -12,3 +12,11 @@ all: $(BUILD)/bench/hello_static
 $(BUILD)/bench/hello_static: bench/hello_static.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+
+# bench/tcp's helpers: the floor's echo server and the client.
+TCP_BENCH_BINS = $(BUILD)/bench/tcp_echo_floor $(BUILD)/bench/tcp_echo_client
+all: $(TCP_BENCH_BINS)
+
+$(TCP_BENCH_BINS): $(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<

@@ -1,0 +1,53 @@
+/*
+ * net.h: the network for applications. lwIP 2.1 (IPv4, ARP, ICMP, UDP,
+ * TCP) runs without threads (NO_SYS) on the network device "service0";
+ * applications use lwIP's raw API (lwip/tcp.h, lwip/udp.h) from the
+ * callbacks that net_poll() and net_run() drive. Everything runs on one
+ * stack: no callback may block.
+ *
+ *     int main(int argc, char **argv)
+ *     {
+ *         argc = net_init(argc, argv);
+ *         if (argc < 0)
+ *             return 2;
+ *         ... tcp_new(), tcp_bind(), tcp_listen(), tcp_accept() ...
+ *         net_run();
+ *         return 0;
+ *     }
+ */
+#ifndef NET_H
+#define NET_H
+
+#include "solo5.h"
+
+/* The device net_init() acquires. */
+#define NET_DEVICE "service0"
+
+/*
+ * Acquires the device, starts lwIP and brings the interface up. Takes
+ * its options out of argv (the rest keep their order, argv[argc] stays
+ * NULL) and returns the new argc:
+ *
+ *   --ipv4=A.B.C.D/N          address and prefix length (10.0.0.2/24)
+ *   --ipv4-gateway=A.B.C.D    default gateway (10.0.0.1)
+ *
+ * Prints "service0: mac M ipv4 A/N gateway G". On a bad option or a
+ * missing device prints one line naming it to stderr and returns -1.
+ */
+int net_init(int argc, char **argv);
+
+/*
+ * One round of the event loop: sleeps in solo5_yield() until a frame
+ * arrives, the next lwIP timer is due or deadline (monotonic ns) passes,
+ * then hands every waiting frame to lwIP and runs the timers that are due.
+ */
+void net_poll(solo5_time_t deadline);
+
+/* Runs net_poll() rounds until a callback calls net_stop(). */
+void net_run(void);
+void net_stop(void);
+
+/* Frames dropped because lwIP's buffer pool was empty (since start-up). */
+unsigned long net_rx_dropped(void);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * The network interface over a solo5 network device. Frames are read
+ * straight into pbufs of lwIP's pool (one pool buffer holds a whole
+ * frame) and written straight from lwIP's pbufs (every outgoing packet
+ * is one pbuf, LWIP_NETIF_TX_SINGLE_PBUF): no copy in between. One
+ * device per image, kept in the statics below.
+ */
+#include <string.h>
+
+#include "lwip/etharp.h"
+#include "lwip/pbuf.h"
+#include "netif/ethernet.h"
+#include "netif_solo5.h"
+
+/*
+ * Frames taken per call: then the caller runs lwIP's timers and yields.
+ * Where the guest kernel keeps a receive ring (16 slots on ukvm), one
+ * POLL refills it with up to 16 frames, where each read past the ring's
+ * end would be an exit of its own.
+ */
+#define RX_BATCH 16
+
+static solo5_handle_t dev;
+static size_t frame_max;            /* mtu + 14: what a read needs room for */
+static struct pbuf *rx_next;        /* the pool buffer the next read fills */
+static unsigned long rx_dropped;
+
+/* For frames that do not fit one pbuf: dropped input, chained output. */
+static uint8_t bounce[9216 + SIZEOF_ETH_HDR] __attribute__((aligned(8)));
+
+static err_t linkoutput(struct netif *nif, struct pbuf *p)
+{
+    const uint8_t *frame = p->payload;
+
+    (void)nif;
+    if (p->next) {
+        if (p->tot_len > sizeof(bounce))
+            return ERR_BUF;
+        pbuf_copy_partial(p, bounce, p->tot_len, 0);
+        frame = bounce;
+    }
+    return solo5_net_write(dev, frame, p->tot_len) == SOLO5_R_OK ? ERR_OK
+                                                                 : ERR_IF;
+}
+
+static err_t dev_init(struct netif *nif)
+{
+    struct solo5_net_info info;
+    const char *name = nif->state;
+
+    if (solo5_net_acquire(name, &dev, &info) != SOLO5_R_OK)
+        return ERR_IF;
+    frame_max = info.mtu + SIZEOF_ETH_HDR;
+    if (info.mtu > 0xffff || frame_max > sizeof(bounce))
+        return ERR_IF;
+    nif->name[0] = 's';
+    nif->name[1] = 'v';
+    nif->mtu = (u16_t)info.mtu;
+    nif->hwaddr_len = ETH_HWADDR_LEN;
+    memcpy(nif->hwaddr, info.mac_address, ETH_HWADDR_LEN);
+    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+                 NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+    nif->output = etharp_output;
+    nif->linkoutput = linkoutput;
+    return ERR_OK;
+}
+
+err_t netif_solo5_add(struct netif *nif, const char *name,
+                      const ip4_addr_t *addr, const ip4_addr_t *mask,
+                      const ip4_addr_t *gw)
+{
+    if (!netif_add(nif, addr, mask, gw, (void *)name, dev_init,
+                   ethernet_input))
+        return ERR_IF;
+    nif->state = NULL;
+    netif_set_default(nif);
+    netif_set_up(nif);
+    return ERR_OK;
+}
+
+solo5_handle_t netif_solo5_handle(void)
+{
+    return dev;
+}
+
+unsigned long netif_solo5_dropped(void)
+{
+    return rx_dropped;
+}
+
+/* A frame too big for one pool buffer (mtu above 1522): copied in. */
+static struct pbuf *read_copied(size_t *got, solo5_result_t *r)
+{
+    struct pbuf *p;
+
+    *r = solo5_net_read(dev, bounce, sizeof(bounce), got);
+    if (*r != SOLO5_R_OK)
+        return NULL;
+    p = pbuf_alloc(PBUF_RAW, (u16_t)*got, PBUF_POOL);
+    if (p)
+        pbuf_take(p, bounce, (u16_t)*got);
+    else
+        rx_dropped++;
+    return p;
+}
+
+void netif_solo5_input(struct netif *nif)
+{
+    solo5_result_t r;
+    struct pbuf *p;
+    size_t got;
+
+    for (int i = 0; i < RX_BATCH; i++) {
+        if (frame_max > PBUF_POOL_BUFSIZE) {
+            p = read_copied(&got, &r);
+            if (r != SOLO5_R_OK)
+                return;
+            if (!p)
+                continue;
+        } else {
+            if (!rx_next)
+                rx_next = pbuf_alloc(PBUF_RAW, PBUF_POOL_BUFSIZE, PBUF_POOL);
+            if (!rx_next) {
+                /* No buffer: read into the bounce buffer and drop. */
+                r = solo5_net_read(dev, bounce, sizeof(bounce), &got);
+                if (r != SOLO5_R_OK)
+                    return;
+                rx_dropped++;
+                continue;
+            }
+            r = solo5_net_read(dev, rx_next->payload, PBUF_POOL_BUFSIZE, &got);
+            if (r != SOLO5_R_OK)
+                return;     /* AGAIN: rx_next waits for the next frame */
+            p = rx_next;
+            rx_next = NULL;
+            p->len = p->tot_len = (u16_t)got;
+        }
+        if (nif->input(p, nif) != ERR_OK)
+            pbuf_free(p);
+    }
+}
