@@ -14,16 +14,22 @@ include hostlib/hostlib.mk
 -include libos/libc/libc.mk
 -include libos/net/net.mk
 -include libos/kv/kv.mk
+-include libos/http/http.mk
 -include tools/crunch/crunch.mk
 -include apps/apps.mk
 -include tests/tests.mk
 -include bench/bench.mk
 
 # The README's two commands.
+# make run: hello on ukvm; make run APP=NAME [ARGS=...]: an application.
 run:
 	scripts/install-deps build
+ifdef APP
+	scripts/run-app $(APP) $(ARGS)
+else
 	$(MAKE) all guest-tests
 	$(BUILD)/ukvm $(BUILD)/tests/test_hello.hvt Hello from ukvm
+endif
 
 test:
 	scripts/install-deps

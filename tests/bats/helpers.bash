@@ -29,6 +29,11 @@ require_kvm() {
     [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
 }
 
+# --stats where there are exits to count (hvt).
+stats_opt() {
+    [ "$TARGET" = hvt ] && echo --stats
+}
+
 # For what only one target has (KVM's CPUID, hypercalls, seccomp traps).
 only_on() {
     [ "$TARGET" = "$1" ] || skip "$1 only: $2"

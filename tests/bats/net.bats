@@ -22,11 +22,6 @@ ping_ns() {
     [ -n "$tx" ] && [ -n "$rx" ]
 }
 
-# --stats where there are exits to count (hvt).
-stats_opt() {
-    [ "$TARGET" = hvt ] && echo --stats
-}
-
 # The stats line "ukvm: stats: exits N, ..." gives N.
 stats_exits() {
     printf '%s\n' "$stderr" | sed -n 's/^ukvm: stats: exits \([0-9]*\).*/\1/p'

@@ -1,0 +1,2 @@
+APP_SRCS_block := apps/block/main.c
+APP_LIBS_block :=

@@ -1,0 +1,2 @@
+APP_SRCS_console := apps/console/main.c
+APP_LIBS_console :=

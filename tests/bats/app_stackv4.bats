@@ -1,0 +1,167 @@
+# stackv4 (apps/stackv4): lwIP on ukvm answering ping and echoing TCP on
+# port 8080. Every test runs the app in its own network namespace
+# (netns.bash) and sends traffic only from inside it; the clients are
+# tests/bats/stackv4_client.py, bounded in time.
+#
+# STACKV4_BULK_BYTES sets the bulk echo's size: 1 MiB by default, a few
+# seconds under an emulating KVM (PVM); the spt target runs 10 MiB.
+load helpers
+load netns
+
+APP=$BUILD/apps/stackv4.$TARGET
+CLIENT=$BATS_TEST_DIRNAME/stackv4_client.py
+# 10 MB where the guest runs natively (spt); 1 MiB where KVM emulates
+# every guest instruction (hvt here: about 2 s a MiB).
+if [ "$TARGET" = spt ]; then
+    BULK_BYTES=${STACKV4_BULK_BYTES:-10485760}
+else
+    BULK_BYTES=${STACKV4_BULK_BYTES:-1048576}
+fi
+
+setup() {
+    [ -f "$APP" ] || skip "$APP is not built (make apps)"
+    command -v python3 >/dev/null || skip "needs python3"
+    netns_setup
+    netns_add_tap tap0 10.0.0.1/24
+}
+
+teardown() {
+    netns_teardown
+}
+
+# start_stackv4 [ukvm options] [-- app arguments]
+start_stackv4() {
+    local opts=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && shift
+    netns_start_cmd "$UKVM" --net:service0=tap0 "${opts[@]}" "$APP" "$@"
+}
+
+# client MODE COUNT [options]: runs the client in the namespace.
+client() {
+    run --separate-stderr netns_exec timeout 120 python3 "$CLIENT" "$@"
+    echo "client $*: status $status: $output $stderr"
+}
+
+# wait_log COUNT REGEX: waits (at most 30 s) until the console has COUNT
+# lines matching REGEX (the last FINs may still be on their way).
+wait_log() {
+    for _ in $(seq 300); do
+        [ "$(grep -cE "$2" "$UKVM_OUT")" -ge "$1" ] && return 0
+        sleep 0.1
+    done
+    echo "the console has $(grep -cE "$2" "$UKVM_OUT") lines like $2, not $1"
+    return 1
+}
+
+# stop_stackv4: SIGTERM, then the status and output as netns_wait sets them.
+stop_stackv4() {
+    kill -TERM "$UKVM_PID"
+    netns_wait
+}
+
+@test "stackv4: answers ping" {
+    start_stackv4
+    run netns_exec timeout 30 ping -c 3 -i 0.2 -W 2 10.0.0.2
+    echo "$output"
+    [[ "$output" == *"3 packets transmitted, 3 received"* ]]
+}
+
+@test "stackv4: 100 concurrent connections each get their own message back" {
+    start_stackv4
+    client concurrent 100 --timeout 90
+    [ "$status" -eq 0 ]
+    [[ "$output" == "ok: 100 concurrent connections"* ]]
+    wait_log 100 '^close '
+    stop_stackv4
+    [ "$(grep -c '^accept 10\.0\.0\.1:[0-9]*$' <<<"$output")" -eq 100 ]
+    [ "$(grep -c '^close 10\.0\.0\.1:[0-9]* after [0-9]* bytes$' <<<"$output")" -eq 100 ]
+}
+
+@test "stackv4: a bulk echo comes back intact (sha256)" {
+    start_stackv4 $(stats_opt)
+    client bulk "$BULK_BYTES" --timeout 100
+    [ "$status" -eq 0 ]
+    echo "# stackv4: $output" >&3
+    wait_log 1 '^close '
+    stop_stackv4
+    printf '%s\n' "$stderr" | grep '^ukvm: stats' | sed 's/^/# /' >&3
+    [[ "$output" == *"close 10.0.0.1:"*" after $BULK_BYTES bytes"* ]]
+}
+
+@test "stackv4: logs each connection with the peer's address, port and byte count" {
+    start_stackv4
+    client bulk 5000
+    [ "$status" -eq 0 ]
+    wait_log 1 '^close '
+    stop_stackv4
+    show
+    [ "${lines[0]}" = "$(printf 'service0: mac %s ipv4 10.0.0.2/24 gateway 10.0.0.1' \
+        "$(netns_guest_mac service0)")" ]
+    [[ "$output" =~ accept\ 10\.0\.0\.1:([0-9]+) ]]
+    port=${BASH_REMATCH[1]}
+    [[ "$output" == *"close 10.0.0.1:$port after 5000 bytes"* ]]
+}
+
+@test "stackv4: a peer that stops reading is stalled, then gets every byte" {
+    start_stackv4
+    client stalled 262144 --stall 2
+    [ "$status" -eq 0 ]
+    client concurrent 3
+    [ "$status" -eq 0 ]
+}
+
+@test "stackv4: small writes from a peer that stops reading come back in order" {
+    start_stackv4
+    client tiny 1000 --stall 2
+    [ "$status" -eq 0 ]
+    client bulk 3000
+    [ "$status" -eq 0 ]
+}
+
+@test "stackv4: a reset connection is logged and the server goes on" {
+    start_stackv4
+    client reset 100000
+    [ "$status" -eq 0 ]
+    client bulk 20000
+    [ "$status" -eq 0 ]
+    wait_log 1 '^close '
+    stop_stackv4
+    show
+    [[ "$output" == *"reset 10.0.0.1:"*" (reset by the peer)"* ]]
+    [[ "$output" == *" after 20000 bytes"* ]]
+}
+
+@test "stackv4: --ipv4, --ipv4-gateway and --port set address and port" {
+    netns_exec ip addr add 10.7.0.1/16 dev tap0
+    start_stackv4 -- --ipv4=10.7.1.2/16 --ipv4-gateway=10.7.0.1 --port=7
+    [[ "$(cat "$UKVM_OUT")" == *"ipv4 10.7.1.2/16 gateway 10.7.0.1"* ]]
+    run netns_exec timeout 30 ping -c 2 -i 0.2 -W 2 10.7.1.2
+    [[ "$output" == *"2 received"* ]]
+    client bulk 3000 --host 10.7.1.2 --port 7
+    [ "$status" -eq 0 ]
+}
+
+@test "stackv4: a bad address is a clean start-up error naming it" {
+    for arg in --ipv4=10.0.0.256/24 --ipv4=10.0.0.2 --ipv4=10.0.0.2/33 \
+               --ipv4-gateway=10.0.0 --ipv4-gw=10.0.0.1; do
+        run --separate-stderr netns_exec timeout 30 "$UKVM" \
+            --net:service0=tap0 "$APP" "$arg"
+        show
+        # The guest's stderr is the console: ukvm's stdout.
+        [ "$status" -eq 2 ]
+        [[ "$output" == "net: $arg: "* ]]
+        [ "${#lines[@]}" -eq 1 ]
+        [ -z "$stderr" ]
+    done
+}
+
+@test "stackv4: SIGTERM stops it with status 143" {
+    start_stackv4
+    client bulk 1000
+    [ "$status" -eq 0 ]
+    stop_stackv4
+    show
+    [ "$status" -eq 143 ]
+    [ "$stderr" = "$U: stopped by Terminated" ]
+}
