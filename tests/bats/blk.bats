@@ -105,3 +105,65 @@ expect_image() {
     [[ "$stderr" == "$U: "*"nosuch.img"* ]]
     [ ! -e "$BATS_TEST_TMPDIR/nosuch.img" ]
 }
+
+# blkdurable writes sector i full of byte (i % 251) + 1 and prints
+# "done i" when the write has completed; every such sector must be in the
+# file after ukvm ends, however it ends.
+durable_check() {
+    local img=$1 out=$2
+    python3 - "$img" "$out" <<'PY'
+import re, sys
+img = open(sys.argv[1], "rb").read()
+done = [int(x) for x in re.findall(r"^done (\d+)$", open(sys.argv[2]).read(), re.M)]
+assert done, "no write completed"
+for i in done:
+    s = img[i * 512:(i + 1) * 512]
+    assert s == bytes([i % 251 + 1]) * 512, f"sector {i} was reported done but is not in the file"
+print(f"{len(done)} completed writes all in the file")
+PY
+}
+
+durable_end() {
+    IMG=$BATS_TEST_TMPDIR/d.img
+    truncate -s 1M "$IMG"
+    guest blkdurable --block:storage="$IMG" -- "$1"
+    printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out"
+    durable_check "$IMG" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "blk: completed writes are in the file after a halt" {
+    durable_end halt
+    [ "$status" -eq 0 ]
+}
+
+@test "blk: completed writes are in the file after an abort" {
+    durable_end abort
+    [ "$status" -eq 255 ]
+}
+
+@test "blk: completed writes are in the file after a guest fault" {
+    durable_end fault
+    [ "$status" -eq 255 ] || [ "$status" -eq 1 ]
+}
+
+durable_signal() {
+    require_kvm
+    IMG=$BATS_TEST_TMPDIR/d.img
+    OUT=$BATS_TEST_TMPDIR/out
+    truncate -s 1M "$IMG"
+    "$UKVM" --block:storage="$IMG" "$T/test_blkdurable.$TARGET" wait >"$OUT" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -q '^done 20$' "$OUT" && break; sleep 0.05; done
+    kill "-$1" "$pid"
+    rc=0; wait "$pid" || rc=$?
+    [ "$rc" -eq "$2" ]
+    durable_check "$IMG" "$OUT"
+}
+
+@test "blk: completed writes are in the file after SIGTERM" {
+    durable_signal TERM 143
+}
+
+@test "blk: completed writes are in the file after SIGKILL" {
+    durable_signal KILL 137
+}
