@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "elf_load.h"
+#include "modules.h"
 #include "options.h"
 #include "paging.h"
 #include "probe.h"
@@ -28,9 +29,7 @@ static void usage(FILE *f)
         "usage: ukvm [OPTIONS] [--] UNIKERNEL [GUEST ARGS...]\n"
         "  --mem=MIB        guest memory in MiB (default %d; 2 to 4096, rounded\n"
         "                   down to a multiple of 2)\n", HVT_MEM_DEFAULT_MIB);
-    for_each_module(m)
-        if ((*m)->usage)
-            fputs((*m)->usage, f);
+    modules_usage(f);
     fprintf(f,
         "  --stats          at exit, print VM exits and time spent to stderr\n"
         "  --count-instructions  single-step the guest (slow) and add the\n"
@@ -40,21 +39,9 @@ static void usage(FILE *f)
         "  --version        ukvm's version and ABI\n");
 }
 
-static int module_option(const char *arg, struct errbuf *err)
-{
-    for_each_module(m) {
-        int r = (*m)->option ? (*m)->option(arg, err) : 0;
-        if (r != 0)
-            return r;
-    }
-    return 0;
-}
-
 void ukvm_exit(struct ukvm *vm, int status)
 {
-    for_each_module(m)
-        if ((*m)->teardown)
-            (*m)->teardown(vm);
+    modules_teardown(vm);
     stats_print();
     exit(status);
 }
@@ -120,10 +107,7 @@ static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
     vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (vm->poll_fd < 0)
         return err_set(err, "epoll_create1: %m");
-    for_each_module(m)
-        if ((*m)->setup && (*m)->setup(vm, err) < 0)
-            return -1;
-    if (ukvm_check_attached(vm->mft, err) < 0)
+    if (modules_setup(vm, err) < 0)
         return -1;
     if (vcpu_setup(vm, err) < 0)
         return -1;
@@ -141,7 +125,7 @@ int main(int argc, char *argv[])
     struct errbuf err;
 
     stats.start_ns = stats_now_ns();
-    if (opts_parse(argc, argv, &opts, module_option, &err) < 0) {
+    if (opts_parse(argc, argv, &opts, modules_option, &err) < 0) {
         fprintf(stderr, "ukvm: %s\n", err.msg);
         return 1;
     }

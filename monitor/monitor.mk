@@ -19,7 +19,7 @@ $(BUILD)/ukvm-san: $(UKVM_SRCS) $(UKVM_HDRS)
 # its own main, memory and sandbox. Static PIE: it lives high in its
 # address space, leaving the low part to the guest.
 SPT_SRCS := $(wildcard monitor/spt/*.c monitor/modules/*.c) $(HOSTLIB_SRCS) \
-	$(addprefix monitor/,options.c devices.c hypercall.c guest_mem.c \
+	$(addprefix monitor/,options.c devices.c modules.c hypercall.c guest_mem.c \
 	  poll_set.c elf_load.c sandbox.c)
 SPT_HDRS := $(UKVM_HDRS) $(wildcard monitor/spt/*.h include/abi/spt_abi.h)
 

@@ -124,24 +124,9 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
     return result(p.ret);
 }
 
-solo5_result_t solo5_block_write(solo5_handle_t handle, solo5_off_t offset,
-        const uint8_t *buf, size_t size)
-{
-    struct hvt_hc_block_write p;
-
-    if (!dev_block_ok(handle, offset, size))
-        return SOLO5_R_EINVAL;
-    p.handle = handle;
-    p.offset = offset;
-    p.data = (uint64_t)buf;
-    p.len = size;
-    p.ret = HVT_EUNSPEC;
-    hvt_hypercall(HVT_HYPERCALL_BLOCK_WRITE, &p);
-    return result(p.ret);
-}
-
-solo5_result_t solo5_block_read(solo5_handle_t handle, solo5_off_t offset,
-        uint8_t *buf, size_t size)
+/* BLOCK_WRITE and BLOCK_READ share their argument layout. */
+static solo5_result_t block_hypercall(int nr, solo5_handle_t handle,
+        solo5_off_t offset, const uint8_t *buf, size_t size)
 {
     struct hvt_hc_block_read p;
 
@@ -152,6 +137,18 @@ solo5_result_t solo5_block_read(solo5_handle_t handle, solo5_off_t offset,
     p.data = (uint64_t)buf;
     p.len = size;
     p.ret = HVT_EUNSPEC;
-    hvt_hypercall(HVT_HYPERCALL_BLOCK_READ, &p);
+    hvt_hypercall(nr, &p);
     return result(p.ret);
+}
+
+solo5_result_t solo5_block_write(solo5_handle_t handle, solo5_off_t offset,
+        const uint8_t *buf, size_t size)
+{
+    return block_hypercall(HVT_HYPERCALL_BLOCK_WRITE, handle, offset, buf, size);
+}
+
+solo5_result_t solo5_block_read(solo5_handle_t handle, solo5_off_t offset,
+        uint8_t *buf, size_t size)
+{
+    return block_hypercall(HVT_HYPERCALL_BLOCK_READ, handle, offset, buf, size);
 }

@@ -135,49 +135,20 @@ static struct block_dev *check_io(uint64_t handle, uint64_t offset, uint64_t len
     return d;
 }
 
-static void hc_block_write(struct ukvm *vm, uint64_t gpa)
-{
-    struct hvt_hc_block_write *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
-    struct block_dev *d;
-    const uint8_t *data;
-    uint64_t off, len;
+/* BLOCK_WRITE and BLOCK_READ share their layout, checks and loop. */
+_Static_assert(sizeof(struct hvt_hc_block_write) == sizeof(struct hvt_hc_block_read),
+               "block hypercall layouts");
 
-    if (!a)
-        guest_error(vm, "BLOCK_WRITE: bad argument address %#llx",
-                    (unsigned long long)gpa);
-    off = a->offset;
-    len = a->len;
-    d = check_io(a->handle, off, len);
-    if (!d) {
-        a->ret = HVT_EINVAL;
-        return;
-    }
-    data = guest_mem_ptr(vm, a->data, len);
-    if (!data)
-        guest_error(vm, "BLOCK_WRITE: buffer %#llx+%llu is outside guest memory",
-                    (unsigned long long)a->data, (unsigned long long)len);
-    while (len > 0) {
-        ssize_t n = pwrite(d->fd, data, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            a->ret = HVT_EUNSPEC;
-            return;
-        }
-        data += n, off += (uint64_t)n, len -= (uint64_t)n;
-    }
-    a->ret = HVT_OK;
-}
-
-static void hc_block_read(struct ukvm *vm, uint64_t gpa)
+static void block_io(struct ukvm *vm, uint64_t gpa, bool write)
 {
+    const char *name = write ? "BLOCK_WRITE" : "BLOCK_READ";
     struct hvt_hc_block_read *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
     struct block_dev *d;
     uint8_t *data;
     uint64_t off, len;
 
     if (!a)
-        guest_error(vm, "BLOCK_READ: bad argument address %#llx",
+        guest_error(vm, "%s: bad argument address %#llx", name,
                     (unsigned long long)gpa);
     off = a->offset;
     len = a->len;
@@ -186,12 +157,15 @@ static void hc_block_read(struct ukvm *vm, uint64_t gpa)
         a->ret = HVT_EINVAL;
         return;
     }
-    data = guest_mem_ptr_rw(vm, a->data, len);
+    /* A write only reads guest memory; a read must be allowed to write it. */
+    data = write ? guest_mem_ptr(vm, a->data, len) : guest_mem_ptr_rw(vm, a->data, len);
     if (!data)
-        guest_error(vm, "BLOCK_READ: buffer %#llx+%llu is not writable guest "
-                    "memory", (unsigned long long)a->data, (unsigned long long)len);
+        guest_error(vm, "%s: buffer %#llx+%llu is %s", name,
+                    (unsigned long long)a->data, (unsigned long long)len,
+                    write ? "outside guest memory" : "not writable guest memory");
     while (len > 0) {
-        ssize_t n = pread(d->fd, data, len, (off_t)off);
+        ssize_t n = write ? pwrite(d->fd, data, len, (off_t)off)
+                          : pread(d->fd, data, len, (off_t)off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {       /* an error, or the file shrank under us */
@@ -201,6 +175,16 @@ static void hc_block_read(struct ukvm *vm, uint64_t gpa)
         data += n, off += (uint64_t)n, len -= (uint64_t)n;
     }
     a->ret = HVT_OK;
+}
+
+static void hc_block_write(struct ukvm *vm, uint64_t gpa)
+{
+    block_io(vm, gpa, true);
+}
+
+static void hc_block_read(struct ukvm *vm, uint64_t gpa)
+{
+    block_io(vm, gpa, false);
 }
 
 static int block_setup(struct ukvm *vm, struct errbuf *err)

@@ -10,6 +10,7 @@
 #include <sys/epoll.h>
 
 #include "abi/spt_abi.h"
+#include "modules.h"
 #include "options.h"
 #include "sandbox.h"
 #include "spt.h"
@@ -22,29 +23,15 @@ static void usage(FILE *f)
         "usage: ukvm-spt [OPTIONS] [--] UNIKERNEL [GUEST ARGS...]\n"
         "  --mem=MIB        guest memory in MiB (default %d; 2 to 4096, rounded\n"
         "                   down to a multiple of 2)\n", HVT_MEM_DEFAULT_MIB);
-    for_each_module(m)
-        if ((*m)->usage)
-            fputs((*m)->usage, f);
+    modules_usage(f);
     fprintf(f,
         "  --help           this text\n"
         "  --version        ukvm-spt's version and ABI\n");
 }
 
-static int module_option(const char *arg, struct errbuf *err)
-{
-    for_each_module(m) {
-        int r = (*m)->option ? (*m)->option(arg, err) : 0;
-        if (r != 0)
-            return r;
-    }
-    return 0;
-}
-
 void ukvm_exit(struct ukvm *vm, int status)
 {
-    for_each_module(m)
-        if ((*m)->teardown)
-            (*m)->teardown(vm);
+    modules_teardown(vm);
     exit(status);
 }
 
@@ -106,10 +93,7 @@ static int setup(struct ukvm *vm, const struct ukvm_opts *o,
     vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (vm->poll_fd < 0)
         return err_set(err, "epoll_create1: %m");
-    for_each_module(m)
-        if ((*m)->setup && (*m)->setup(vm, err) < 0)
-            return -1;
-    if (ukvm_check_attached(vm->mft, err) < 0)
+    if (modules_setup(vm, err) < 0)
         return -1;
     kernel_end = (img.kernel_end + 0xfff) & ~0xfffULL;
     *boot_info = write_boot_info(vm, kernel_end, o->cmdline);
@@ -125,7 +109,7 @@ int main(int argc, char *argv[])
     struct errbuf err;
     uint64_t boot_info;
 
-    if (opts_parse(argc, argv, &opts, module_option, &err) < 0) {
+    if (opts_parse(argc, argv, &opts, modules_option, &err) < 0) {
         fprintf(stderr, "ukvm-spt: %s\n", err.msg);
         return 1;
     }
