@@ -22,11 +22,22 @@
 #include "http_request.h"
 #include "http_response.h"
 #include "lwip/tcp.h"
+#include "net.h"
 #include "solo5.h"
 
 #define POLL_INTERVAL 2         /* tcp_poll units of 500 ms: every second */
 #define LINGER_S 5              /* wait this long for the client's FIN */
 #define CHUNK 16384             /* body bytes read from the store at once */
+/*
+ * A response's next bytes are queued once half the send buffer is free
+ * (or nothing is in flight), not at every ACK: lwIP calls on_sent for
+ * each, and refilling two or three segments at a time sends a file in
+ * many small bursts. Where the client is a host process (a tap), each
+ * burst tends to wake it anew, which costs the host more than the frames.
+ * Measured with bench/http on spt, /big.txt: the client slept 3.3 instead
+ * of 6.8 times per response, 12% more requests/s.
+ */
+#define REFILL_AT (TCP_SND_BUF / 2)
 
 struct conn {
     struct tcp_pcb *pcb;
@@ -54,17 +65,23 @@ static struct http_server_config cfg;
 static struct http_server_stats stats;
 static char chunk[CHUNK];
 
-/* Date: formatted once a second. */
+/*
+ * Date: formatted once a second. The wall clock is read only when the
+ * event loop's clock (net_now(), free to read) says the second has
+ * turned, not for every response (on spt each reading is a system call).
+ */
 static char date_now[30];
-static uint64_t date_second;
+static solo5_time_t date_until;     /* net_now() when the second turns */
 
 static const char *current_date(void)
 {
-    uint64_t s = solo5_clock_wall() / 1000000000ULL;
+    solo5_time_t mono = net_now();
 
-    if (s != date_second || date_now[0] == '\0') {
-        http_format_date(s, date_now);
-        date_second = s;
+    if (mono >= date_until || date_now[0] == '\0') {
+        uint64_t wall = solo5_clock_wall();
+
+        http_format_date(wall / 1000000000ULL, date_now);
+        date_until = mono + (1000000000ULL - wall % 1000000000ULL);
     }
     return date_now;
 }
@@ -400,6 +417,8 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, uint16_t len)
     if (c == NULL)
         return ERR_OK;
     c->wait_s = 0;
+    if (c->sending && tcp_sndbuf(pcb) < REFILL_AT && pcb->unacked != NULL)
+        return ERR_OK;          /* a later ACK, or the poll, brings us back */
     if (c->sending)
         s = send_more(c);
     if (s == STEP_ALIVE && !c->sending && !c->closing)

@@ -43,6 +43,15 @@ int net_init(int argc, char **argv);
  */
 void net_poll(solo5_time_t deadline);
 
+/*
+ * The monotonic clock (ns) as net_poll() last read it: on waking, so in
+ * a callback it is when the round began, behind the true time by what
+ * the round has taken so far (microseconds). lwIP's sys_now() is the
+ * same reading in milliseconds. Reading it costs nothing; for the exact
+ * time call solo5_clock_monotonic().
+ */
+solo5_time_t net_now(void);
+
 /* Runs net_poll() rounds until a callback calls net_stop(). */
 void net_run(void);
 void net_stop(void);

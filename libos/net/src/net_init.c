@@ -7,6 +7,7 @@
 #include "lwip/init.h"
 #include "lwip/ip4_addr.h"
 #include "net.h"
+#include "net_loop.h"
 #include "netif_solo5.h"
 #include "random.h"
 
@@ -104,6 +105,7 @@ int net_init(int argc, char **argv)
         argv[kept] = NULL;
 
     net_random_seed(solo5_clock_wall() ^ solo5_clock_monotonic() << 32);
+    net_clock_update();         /* lwIP's first timers count from now */
     lwip_init();
     ip4_addr_set_u32(&ip_addr, addr);
     ip4_addr_set_u32(&ip_mask, mask);
