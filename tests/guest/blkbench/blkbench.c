@@ -38,31 +38,6 @@ static uint64_t xorshift64(uint64_t *s)
     return *s = x;
 }
 
-/* The value of "KEY=N" on the command line, or DEF. */
-static uint64_t arg_value(const char *cmdline, const char *key, uint64_t def)
-{
-    size_t klen = t_strlen(key);
-
-    for (const char *p = cmdline; *p; ) {
-        size_t i = 0;
-
-        while (*p == ' ')
-            p++;
-        while (i < klen && p[i] == key[i])
-            i++;
-        if (i == klen && p[i] == '=') {
-            uint64_t v = 0;
-
-            for (p += i + 1; *p >= '0' && *p <= '9'; p++)
-                v = v * 10 + (uint64_t)(*p - '0');
-            return v;
-        }
-        while (*p && *p != ' ')
-            p++;
-    }
-    return def;
-}
-
 /*
  * Moves VOLUME bytes in BS-byte calls over [0, REGION); returns the ns
  * taken. The stamps stay true because sizes only grow: a larger write may

@@ -119,33 +119,6 @@ static inline int pingd_answer(const struct iface *ifc, uint8_t *f, size_t len)
     return 0;
 }
 
-/* The value of "KEY=N" on the command line, or DEF. */
-static inline uint64_t arg_value(const char *cmdline, const char *key,
-        uint64_t def)
-{
-    const char *p = cmdline;
-    size_t klen = t_strlen(key);
-
-    while (*p) {
-        size_t i = 0;
-
-        while (*p == ' ')
-            p++;
-        while (i < klen && p[i] == key[i])
-            i++;
-        if (i == klen && p[i] == '=') {
-            uint64_t v = 0;
-
-            for (p += i + 1; *p >= '0' && *p <= '9'; p++)
-                v = v * 10 + (uint64_t)(*p - '0');
-            return v;
-        }
-        while (*p && *p != ' ')
-            p++;
-    }
-    return def;
-}
-
 static inline void put_mac(const uint8_t *m)
 {
     for (int i = 0; i < 6; i++) {
