@@ -135,7 +135,8 @@ void run_loop(struct ukvm *vm)
             fprintf(stderr, "ukvm: KVM_RUN: %m\n");
             ukvm_exit(vm, 1);
         }
-        if (stats.enabled)
+        /* Single steps of --count-instructions are not exits the guest made. */
+        if (stats.enabled && vm->run->exit_reason != KVM_EXIT_DEBUG)
             stats.exits[vm->run->exit_reason < 63 ? vm->run->exit_reason : 63]++;
         handle_exit(vm);
     }

@@ -39,7 +39,6 @@ void stats_print(void)
     if (stats.count_steps)
         fprintf(stderr, "ukvm: stats: guest instructions %llu\n",
                 (unsigned long long)stats.steps);
-    stats.exits[KVM_EXIT_DEBUG] = 0;    /* the single steps, not real exits */
     for (int i = 0; i < 64; i++)
         total += stats.exits[i];
     fprintf(stderr, "ukvm: stats: exits %llu", (unsigned long long)total);
