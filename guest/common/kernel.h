@@ -55,8 +55,10 @@ char *fmt_str(char *p, const char *s);
 
 /* Provided by the target. */
 void platform_console_write(const char *buf, size_t len);
-uint64_t platform_walltime(void);
 void platform_halt(int status) __attribute__((noreturn));
+/* The host's wall clock, for targets whose clocks run on the TSC
+ * (x86_64/tsc_clock.c); spt asks Linux for both clocks directly. */
+uint64_t platform_walltime(void);
 
 /*
  * Provided by the CPU code (x86_64/cpu.h, found on the include path):

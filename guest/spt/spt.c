@@ -58,11 +58,6 @@ solo5_time_t solo5_clock_wall(void)
     return clock_ns(CLOCK_REALTIME);
 }
 
-uint64_t platform_walltime(void)
-{
-    return clock_ns(CLOCK_REALTIME);
-}
-
 void platform_console_write(const char *buf, size_t len)
 {
     while (len > 0) {
