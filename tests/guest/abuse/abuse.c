@@ -5,16 +5,8 @@
  */
 #include <stdint.h>
 
-#include "abi/hvt_abi.h"
+#include "raw_hypercall.h"
 #include "solo5.h"
-
-static void hypercall(unsigned nr, uint64_t arg)
-{
-    __asm__ __volatile__("outl %0, %1"
-                         : : "a"((uint32_t)arg),
-                           "d"((uint16_t)HVT_HYPERCALL_PORT(nr))
-                         : "memory");
-}
 
 static int streq(const char *a, const char *b)
 {
@@ -32,19 +24,19 @@ int solo5_app_main(const struct solo5_start_info *si)
     if (streq(what, "puts-outside-memory")) {
         puts_arg.data = 0xffffffff00000000ULL;
         puts_arg.len = 16;
-        hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
+        raw_hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
     } else if (streq(what, "puts-length-wraps")) {
         puts_arg.data = 0x100000;
         puts_arg.len = ~0ULL - 0x1000;
-        hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
+        raw_hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
     } else if (streq(what, "arg-outside-memory")) {
-        hypercall(HVT_HYPERCALL_PUTS, 0xfffffff0U);
+        raw_hypercall(HVT_HYPERCALL_PUTS, 0xfffffff0U);
     } else if (streq(what, "walltime-into-page-tables")) {
-        hypercall(HVT_HYPERCALL_WALLTIME, HVT_PML4_BASE);
+        raw_hypercall(HVT_HYPERCALL_WALLTIME, HVT_PML4_BASE);
     } else if (streq(what, "walltime-into-text")) {
-        hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)&solo5_app_main);
+        raw_hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)&solo5_app_main);
     } else if (streq(what, "unknown-port")) {
-        hypercall(15, 0);           /* no such hypercall */
+        raw_hypercall(15, 0);           /* no such hypercall */
     } else if (streq(what, "hlt")) {
         __asm__ __volatile__("cli; hlt");
     } else if (streq(what, "triple-fault")) {

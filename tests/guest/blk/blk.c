@@ -10,7 +10,7 @@
  * (little-endian), so every sector differs, whatever the sector size,
  * and the host can check the image file after the run (tests/bats/blk.bats).
  */
-#include "abi/hvt_abi.h"
+#include "raw_hypercall.h"
 #include "test_util.h"
 
 #define PATTERN_TAG 0x626c6b0000000000ULL    /* "blk" in the top bytes */
@@ -109,10 +109,7 @@ static int32_t raw_block(unsigned nr, uint64_t off, uint64_t len)
     p.data = (uint64_t)(uintptr_t)buf;
     p.len = len;
     p.ret = -1;
-    __asm__ __volatile__("outl %0, %1"
-                         : : "a"((uint32_t)(uintptr_t)&p),
-                           "d"((uint16_t)HVT_HYPERCALL_PORT(nr))
-                         : "memory");
+    raw_hypercall(nr, (uintptr_t)&p);
     return p.ret;
 }
 #endif

@@ -4,7 +4,7 @@
  * monitor's). Also: wrong names, types and handles are EINVAL, and so are
  * bad receive ring registrations. With "corrupt-ring" on the command
  * line it breaks its ring's tail, which must stop the guest. */
-#include "abi/hvt_abi.h"
+#include "raw_hypercall.h"
 #include "test_util.h"
 
 #define ETH_HLEN 14
@@ -28,10 +28,7 @@ static int32_t raw_net(unsigned nr, solo5_handle_t h, size_t len)
     p.data = (uint64_t)(uintptr_t)frame;
     p.len = len;
     p.ret = -1;
-    __asm__ __volatile__("outl %0, %1"
-                         : : "a"((uint32_t)(uintptr_t)&p),
-                           "d"((uint16_t)HVT_HYPERCALL_PORT(nr))
-                         : "memory");
+    raw_hypercall(nr, (uintptr_t)&p);
     return p.ret;
 }
 
@@ -46,10 +43,7 @@ static int32_t raw_rxring(solo5_handle_t h, uint64_t addr, uint64_t slots)
     p.ring = addr;
     p.slots = slots;
     p.ret = -1;
-    __asm__ __volatile__("outl %0, %1"
-                         : : "a"((uint32_t)(uintptr_t)&p),
-                           "d"((uint16_t)HVT_HYPERCALL_PORT(HVT_HYPERCALL_NET_RXRING))
-                         : "memory");
+    raw_hypercall(HVT_HYPERCALL_NET_RXRING, (uintptr_t)&p);
     return p.ret;
 }
 
