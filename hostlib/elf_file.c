@@ -96,10 +96,17 @@ static uint64_t align4(uint64_t n)
     return (n + 3) & ~3ULL;
 }
 
+/*
+ * Notes are searched as Solo5 does: a malformed note segment matters only
+ * when the note sought is not found elsewhere (Solo5's buggyelf.hvt has a
+ * sound ABI note and a broken manifest note segment: its ABI can be read,
+ * its manifest cannot). Two notes of the type are always refused.
+ */
 int elf_file_find_note(const struct elf_file *f, uint32_t type,
                        const uint8_t **desc, uint32_t *descsz,
                        struct errbuf *err)
 {
+    struct errbuf first = { "" };
     int found = 0;
 
     for (unsigned i = 0; i < f->phnum; i++) {
@@ -110,20 +117,29 @@ int elf_file_find_note(const struct elf_file *f, uint32_t type,
         if (ph->p_type != PT_NOTE)
             continue;
         seg = elf_file_bytes(f, ph->p_offset, ph->p_filesz);
-        if (!seg)
-            return err_set(err, "note segment %u lies outside the file", i);
+        if (!seg) {
+            if (!first.msg[0])
+                err_set(&first, "note segment %u lies outside the file", i);
+            continue;
+        }
         while (off < ph->p_filesz) {
             Elf64_Nhdr nh;
             uint64_t name_off, desc_off, next;
 
-            if (ph->p_filesz - off < sizeof nh)
-                return err_set(err, "truncated note header in segment %u", i);
+            if (ph->p_filesz - off < sizeof nh) {
+                if (!first.msg[0])
+                    err_set(&first, "truncated note header in segment %u", i);
+                break;
+            }
             memcpy(&nh, seg + off, sizeof nh);
             name_off = off + sizeof nh;
             desc_off = name_off + align4(nh.n_namesz);
             next = desc_off + align4(nh.n_descsz);
-            if (desc_off > ph->p_filesz || next > ph->p_filesz)
-                return err_set(err, "note in segment %u overruns its segment", i);
+            if (desc_off > ph->p_filesz || next > ph->p_filesz) {
+                if (!first.msg[0])
+                    err_set(&first, "note in segment %u overruns its segment", i);
+                break;
+            }
             if (nh.n_namesz == NOTE_NAME_SIZE && nh.n_type == type &&
                 memcmp(seg + name_off, NOTE_NAME, NOTE_NAME_SIZE) == 0) {
                 if (found)
@@ -135,5 +151,7 @@ int elf_file_find_note(const struct elf_file *f, uint32_t type,
             off = next;
         }
     }
+    if (!found && first.msg[0])
+        return err_set(err, "%s", first.msg);
     return found;
 }

@@ -91,12 +91,14 @@ static int collect_segments(const struct elf_file *f, uint64_t mem_size,
         struct guest_segment s;
         unsigned j;
 
-        if (ph->p_type != PT_LOAD)
+        /*
+         * An empty PT_LOAD maps nothing, wherever it claims to be: Solo5's
+         * linker script leaves one at address 0 (for TLS).
+         */
+        if (ph->p_type != PT_LOAD || (ph->p_memsz == 0 && ph->p_filesz == 0))
             continue;
         if (check_segment(f, i, mem_size, err) < 0)
             return -1;
-        if (ph->p_memsz == 0)
-            continue;
         if (img->nseg == UKVM_MAX_SEGMENTS)
             return err_set(err, "more than %d loadable segments", UKVM_MAX_SEGMENTS);
         s.start = ph->p_vaddr;

@@ -196,6 +196,80 @@ static void test_abi_note(void)
     refused(&img, "duplicate Solo5 note", "abi: two ABI notes are refused");
 }
 
+/* Appends a header of TYPE over [OFFSET, OFFSET + FILESZ) of the file. */
+static Elf64_Phdr *add_phdr(struct eb_image *img, uint32_t type, uint64_t offset,
+                            uint64_t filesz)
+{
+    Elf64_Phdr *ph = &img->ph[img->eh->e_phnum++];
+
+    *ph = (Elf64_Phdr){ .p_type = type, .p_flags = PF_R, .p_offset = offset,
+                        .p_filesz = filesz, .p_memsz = filesz, .p_align = 4 };
+    return ph;
+}
+
+/* Program headers Solo5's toolchain emits (the Solo5 kit's README). */
+static void test_solo5_shapes(void)
+{
+    struct eb_image img;
+    struct elf_image out;
+    Elf64_Phdr *ph;
+
+    eb_build(&img, 0);
+    add_phdr(&img, PT_INTERP, (uint64_t)(img.text - img.bytes), 20)->p_vaddr = 0x100000;
+    add_phdr(&img, PT_TLS, 0, 0);
+    ph = eb_add_load(&img, 0, 0, PF_R);
+    ph->p_offset = 0x270;
+    if (loads(&img, &out, "solo5: PT_INTERP, PT_TLS and an empty PT_LOAD at 0 load"))
+        CHECK(out.nseg == 3 && out.kernel_end == 0x105000,
+              "solo5: they add no segment and do not move kernel_end");
+    eb_free(&img);
+
+    eb_build(&img, 0);
+    ph = eb_add_load(&img, 0xfffffffffffff000ULL, 0, PF_R | PF_W | PF_X);
+    ph->p_offset = 1ULL << 40;
+    if (loads(&img, &out, "solo5: an empty PT_LOAD past memory and the file is ignored"))
+        CHECK(out.nseg == 3, "solo5: the empty PT_LOAD is not counted");
+    eb_free(&img);
+
+    eb_build(&img, 0);
+    ph = eb_add_load(&img, 0, 0, PF_R);
+    ph->p_filesz = 16;
+    refused(&img, "segment 5: file size 0x10 exceeds memory size 0",
+            "solo5: a PT_LOAD of memsz 0 with file bytes is still refused");
+
+    eb_build(&img, 0);
+    eb_add_load(&img, 0x106000, 0x3000, PF_R | PF_W);
+    if (loads(&img, &out, "solo5: a bss PT_LOAD with no file bytes loads"))
+        CHECK(out.nseg == 4 && out.seg[3].start == 0x106000 &&
+              out.seg[3].end == 0x109000 && out.seg[3].flags == (PF_R | PF_W) &&
+              out.kernel_end == 0x109000 && is_zero(0x106000, 0x3000),
+              "solo5: the bss is a zeroed read/write segment ending the image");
+    eb_free(&img);
+
+    eb_build(&img, 0);
+    eb_add_load(&img, 0x106000, 0x3000, PF_R | PF_W | PF_X);
+    refused(&img, "segment 5: both writable and executable",
+            "solo5: a W+X bss is still refused");
+
+    eb_build(&img, 0);
+    img.ph[EB_PH_TEXT].p_flags = PF_X;
+    if (loads(&img, &out, "solo5: execute-only text (PF_X alone) loads"))
+        CHECK(out.seg[0].flags == PF_X, "solo5: its flags are kept");
+    eb_free(&img);
+
+    /* A third note segment of garbage, as after Solo5's own two. */
+    eb_build(&img, 0);
+    add_phdr(&img, PT_NOTE, (uint64_t)(img.text - img.bytes), 8);
+    loads(&img, &out, "notes: a malformed note segment that holds neither note is ignored");
+    eb_free(&img);
+
+    /* buggyelf.hvt's shape: a sound ABI note, a broken manifest note. */
+    eb_build(&img, 0);
+    img.mft_nh->n_descsz = 1;
+    refused(&img, "manifest note has a malformed size (1 bytes)",
+            "notes: a manifest note of 1 byte is refused, after a sound ABI note");
+}
+
 static void test_manifest(void)
 {
     struct eb_image img;
@@ -508,6 +582,7 @@ int main(void)
     test_elf_header();
     test_abi_note();
     test_manifest();
+    test_solo5_shapes();
     test_segments();
     test_entry();
     test_good_image();
