@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "elf_load.h"
+#include "host_features.h"
 #include "modules.h"
 #include "options.h"
 #include "paging.h"
@@ -22,6 +23,11 @@
 #include "vm.h"
 
 static struct ukvm the_vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
+
+static const struct feature_name hvt_features[] = {
+    { "wx", HVT_HOST_FEATURE_WX_PAGING },
+    { "rxring", HVT_HOST_FEATURE_NET_RXRING },
+};
 
 static void usage(FILE *f)
 {
@@ -72,7 +78,7 @@ static void write_boot_info(struct ukvm *vm, const char *cmdline)
     struct hvt_boot_info bi = {
         .mem_size = vm->mem_size, .kernel_end = vm->kernel_end,
         .cpu_cycle_freq = vm->tsc_freq, .cmdline = cmd_gpa, .mft = mft_gpa,
-        .host_features = HVT_HOST_FEATURE_WX_PAGING | HVT_HOST_FEATURE_NET_RXRING,
+        .host_features = vm->host_features,
     };
 
     memcpy(vm->mem + HVT_BOOT_INFO_BASE, &bi, sizeof bi);
@@ -123,9 +129,13 @@ int main(int argc, char *argv[])
     static struct ukvm_opts opts;
     static struct mft_buf mft_buf;
     struct errbuf err;
+    uint32_t withheld;
 
     stats.start_ns = stats_now_ns();
-    if (opts_parse(argc, argv, &opts, modules_option, &err) < 0) {
+    if (opts_parse(argc, argv, &opts, modules_option, &err) < 0 ||
+        features_withheld(getenv(WITHHOLD_ENV), hvt_features,
+                          sizeof hvt_features / sizeof hvt_features[0],
+                          &withheld, &err) < 0) {
         fprintf(stderr, "ukvm: %s\n", err.msg);
         return 1;
     }
@@ -139,6 +149,7 @@ int main(int argc, char *argv[])
     }
     if (opts.kvm_info)
         return probe_kvm_info();
+    the_vm.host_features = HVT_HOST_FEATURES_UKVM & ~withheld;
     stats.enabled = opts.stats;
     stats.count_steps = opts.count_steps;
     run_catch_signals();

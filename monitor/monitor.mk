@@ -20,7 +20,7 @@ $(BUILD)/ukvm-san: $(UKVM_SRCS) $(UKVM_HDRS)
 # address space, leaving the low part to the guest.
 SPT_SRCS := $(wildcard monitor/spt/*.c monitor/modules/*.c) $(HOSTLIB_SRCS) \
 	$(addprefix monitor/,options.c devices.c modules.c hypercall.c guest_mem.c \
-	  poll_set.c elf_load.c sandbox.c)
+	  poll_set.c elf_load.c sandbox.c host_features.c)
 SPT_HDRS := $(UKVM_HDRS) $(wildcard monitor/spt/*.h include/abi/spt_abi.h)
 
 all: $(BUILD)/ukvm-spt

@@ -50,6 +50,8 @@ static uint64_t page_entry(uint64_t addr, uint64_t image_end, uint64_t pt_end,
 {
     if (addr < HVT_BOOT_INFO_BASE)
         return 0;
+    if (addr == HVT_BOOT_INFO_BASE)     /* the guest answers guest_features */
+        return addr | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_NX;
     if (addr < HVT_LOW_RO_END)
         return addr | PTE_P | PTE_A | PTE_NX;
     if (addr < image_end) {

@@ -13,7 +13,8 @@
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
 
 /*
- * Writes PML4, PDPT, PDs and page tables into MEM. The low 2 MiB and the
+ * Writes PML4, PDPT, PDs and page tables into MEM. Below 1 MiB only the
+ * boot data is mapped, read-only but for the boot info's own page. The low 2 MiB and the
  * 2 MiB regions holding the image use 4 KiB pages with each page's
  * rights taken from the segments covering it (pages of no segment are
  * not present); the rest is read/write, no-execute 2 MiB pages. Page

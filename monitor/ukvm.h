@@ -37,6 +37,7 @@ struct ukvm {
     unsigned nseg;
     struct mft *mft;       /* host copy; modules attach devices in it */
     int poll_fd;           /* epoll set that POLL waits on */
+    uint32_t host_features; /* what the boot info offers */
     uint64_t tsc_freq;
 };
 
@@ -46,6 +47,12 @@ void *guest_mem_ptr(struct ukvm *vm, uint64_t gpa, uint64_t len);
 /* As above, for memory the monitor writes on the guest's behalf: also
  * NULL below 1 MiB (page tables, boot info) and in read-only segments. */
 void *guest_mem_ptr_rw(struct ukvm *vm, uint64_t gpa, uint64_t len);
+
+/*
+ * Whether the guest took up host feature BIT: ukvm offered it and the
+ * guest set it in the boot info's guest_features (any time before).
+ */
+bool ukvm_feature_agreed(struct ukvm *vm, uint32_t bit);
 
 /* Stops the guest: prints "ukvm: guest error: ...", tears down, exits 1. */
 __attribute__((noreturn, format(printf, 2, 3)))

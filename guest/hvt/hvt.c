@@ -5,7 +5,7 @@
 #include "hypercall.h"
 #include "abi/mft_abi.h"
 
-void hvt_main(const struct hvt_boot_info *bi) __attribute__((noreturn));
+void hvt_main(struct hvt_boot_info *bi) __attribute__((noreturn));
 
 uint32_t hvt_host_features;
 
@@ -18,7 +18,7 @@ static void widen(uint64_t *lo, uint64_t *hi, uint64_t start, uint64_t len)
         *hi = start + len;
 }
 
-void hvt_main(const struct hvt_boot_info *bi)
+void hvt_main(struct hvt_boot_info *bi)
 {
     const struct mft *mft = (const struct mft *)bi->mft;
     struct boot_params bp;
@@ -29,8 +29,10 @@ void hvt_main(const struct hvt_boot_info *bi)
     bp.tsc_freq = bi->cpu_cycle_freq;
     bp.cmdline = (const char *)bi->cmdline;
     bp.mft = mft;
-    hvt_host_features = bi->host_features;
-    bp.monitor_wx = (bi->host_features & HVT_HOST_FEATURE_WX_PAGING) != 0;
+    /* Take up what we know of the monitor's offer, and say so. */
+    hvt_host_features = bi->host_features & HVT_HOST_FEATURES_UKVM;
+    bi->guest_features = hvt_host_features;
+    bp.monitor_wx = (hvt_host_features & HVT_HOST_FEATURE_WX_PAGING) != 0;
 
     /*
      * Keep the boot info, manifest and command line mapped (read-only),

@@ -18,7 +18,7 @@ static inline void hvt_hypercall(int nr, volatile void *arg)
             : "memory");
 }
 
-/* What the monitor offers (boot info host_features). */
+/* The monitor's features this guest took up (boot info guest_features). */
 extern uint32_t hvt_host_features;
 
 #endif

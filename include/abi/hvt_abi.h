@@ -45,21 +45,29 @@ struct hvt_boot_info {
 
 /*
  * host_features bits. Bit 0 is Solo5's shared network ring, which ukvm
- * does not offer. Bit 1 is ukvm's own: the monitor's page tables already
- * give every image page its segment's rights (W^X), leave pages of no
- * segment and the zero page unmapped and the boot data read-only, so the
- * guest need not build its own. Monitors that do not set it (Solo5's)
- * leave that work to the guest.
+ * does not offer; Solo5 takes new bits upward from there, so ukvm's own
+ * bits are taken from bit 31 downward. A guest that knows a bit answers
+ * by setting it in guest_features (the boot info's page is writable for
+ * that); a monitor that does not offer a bit, or a guest that does not
+ * answer it, loses nothing.
  */
 #define HVT_HOST_FEATURE_NET_RING  (1U << 0)
-#define HVT_HOST_FEATURE_WX_PAGING (1U << 1)
 /*
- * Bit 2, ukvm's: the guest may register a receive ring per network
- * device (hypercall NET_RXRING). POLL then moves waiting frames into the
- * rings before it returns, so a guest takes a frame without a NET_READ
- * exit. A guest that registers nothing sees no difference.
+ * Bit 31, ukvm's: the monitor's page tables already give every image
+ * page its segment's rights (W^X), leave pages of no segment and the
+ * zero page unmapped and the boot data read-only, so the guest need not
+ * build its own. Monitors that do not set it (Solo5's) leave that work
+ * to the guest.
  */
-#define HVT_HOST_FEATURE_NET_RXRING (1U << 2)
+#define HVT_HOST_FEATURE_WX_PAGING (1U << 31)
+/*
+ * Bit 30, ukvm's: the guest may register a receive ring per network
+ * device (hypercall NET_RXRING), once it has set the bit in
+ * guest_features. POLL then moves waiting frames into the rings before
+ * it returns, so a guest takes a frame without a NET_READ exit.
+ */
+#define HVT_HOST_FEATURE_NET_RXRING (1U << 30)
+#define HVT_HOST_FEATURES_UKVM (HVT_HOST_FEATURE_WX_PAGING | HVT_HOST_FEATURE_NET_RXRING)
 
 /* Hypercalls: outl %eax, %dx with dx = HVT_HYPERCALL_PIO_BASE + nr. */
 #define HVT_HYPERCALL_PIO_BASE 0x500

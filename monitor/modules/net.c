@@ -244,8 +244,8 @@ static void hc_net_rxring(struct ukvm *vm, uint64_t gpa)
     d = dev_for(a->handle);
     slots = a->slots;
     r = guest_mem_ptr_rw(vm, a->ring, sizeof *r + slots * HVT_RXRING_SLOT_SIZE);
-    if (!d || slots == 0 || slots > HVT_RXRING_MAX_SLOTS || (slots & (slots - 1)) ||
-        a->ring % 8 || !r) {
+    if (!ukvm_feature_agreed(vm, HVT_HOST_FEATURE_NET_RXRING) || !d || slots == 0 ||
+        slots > HVT_RXRING_MAX_SLOTS || (slots & (slots - 1)) || a->ring % 8 || !r) {
         a->ret = HVT_EINVAL;
         return;
     }

@@ -159,8 +159,10 @@ static void test_layout(void)
     CHECK(kernel_end == 0x109000, "paging: kernel_end stays when no extra tables are needed");
     CHECK(range_is(0, 0x10000, NONE, 0),
           "paging: 0-0xffff (zero page, GDT, page tables) is not present");
-    CHECK(range_is(0x10000, 0x100000, RO_NX, 4 * KiB),
-          "paging: 0x10000-0xfffff is present, read-only, no-execute");
+    CHECK(range_is(0x10000, 0x11000, RW_NX, 4 * KiB),
+          "paging: the boot info's page is read/write (guest_features), no-execute");
+    CHECK(range_is(0x11000, 0x100000, RO_NX, 4 * KiB),
+          "paging: the rest of 0x10000-0xfffff is present, read-only, no-execute");
     CHECK(range_is(0x100000, 0x103000, RO_X, 4 * KiB),
           "paging: text pages are present, read-only, executable");
     CHECK(range_is(0x103000, 0x105000, RO_NX, 4 * KiB),
