@@ -15,13 +15,16 @@ GUEST_COMMON = start tls ssp print abi_note mft devices
 GUEST_HEADERS = $(wildcard guest/include/*.h guest/common/*.h \
 	guest/x86_64/*.h guest/hvt/*.h guest/spt/*.h include/abi/*.h)
 
-# hvt: ring 0 under ukvm (or solo5-hvt); spt: a process under ukvm-spt.
+# hvt: ring 0 under ukvm (or solo5-hvt); spt: a process under ukvm-spt
+# (or solo5-spt). The ABI note's numbers come from the ABI headers.
 GUEST_X86_64_hvt = cpu paging trap trap_entry tsc_clock random
 GUEST_OWN_hvt = start hvt devices
-GUEST_ABI_hvt = -DGUEST_ABI_TARGET=1 -DGUEST_ABI_VERSION=2
+GUEST_ABI_hvt = -include abi/hvt_abi.h -DGUEST_ABI_TARGET=HVT_ABI_TARGET \
+	-DGUEST_ABI_VERSION=HVT_ABI_VERSION
 GUEST_X86_64_spt = random
 GUEST_OWN_spt = start spt devices
-GUEST_ABI_spt = -DGUEST_ABI_TARGET=2 -DGUEST_ABI_VERSION=1
+GUEST_ABI_spt = -include abi/spt_abi.h -DGUEST_ABI_TARGET=SPT_ABI_TARGET \
+	-DGUEST_ABI_VERSION=SPT_ABI_VERSION
 
 OBJCOPY ?= objcopy
 

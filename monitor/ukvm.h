@@ -36,8 +36,14 @@ struct ukvm {
     struct guest_segment seg[UKVM_MAX_SEGMENTS];
     unsigned nseg;
     struct mft *mft;       /* host copy; modules attach devices in it */
-    int poll_fd;           /* epoll set that POLL waits on */
+    int poll_fd;           /* epoll set that POLL waits on (spt: epollfd) */
+    int timer_fd;          /* spt: the timer solo5_yield arms */
     uint32_t host_features; /* what the boot info offers */
+    /*
+     * spt: the guest makes the devices' system calls itself, so the
+     * modules' seccomp rules must keep its arguments in bounds.
+     */
+    bool guest_is_process;
     uint64_t tsc_freq;
 };
 

@@ -1,11 +1,13 @@
 /*
- * Network and block I/O on spt: system calls on the descriptors ukvm-spt
- * opened for each device (the manifest's b.hostfd), after the same
+ * Network and block I/O on spt: system calls on the descriptors the
+ * tender opened for each device (the manifest's b.hostfd), after the same
  * argument checks as on hvt (common/devices.c).
  */
 #include "kernel.h"
+#include "abi/spt_abi.h"
 #include "devices.h"
 #include "mft.h"
+#include "spt.h"
 #include "syscall.h"
 
 static long hostfd(solo5_handle_t h)
@@ -45,19 +47,42 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
     return n == (long)size ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
 }
 
-/* pread64 or pwrite64 of whole SIZE at OFFSET, across short transfers. */
+/*
+ * The length of the next transfer of a SIZE-byte request: one block, as
+ * the tender's filter allows, or where ukvm-spt offers it the largest
+ * power-of-two number of blocks that fits the request and the limit.
+ */
+static size_t chunk_of(size_t size, size_t block)
+{
+    size_t n = block;
+
+    if (spt_features & SPT_FEATURE_BLOCK_MULTI)
+        while (n * 2 <= size && n * 2 <= SPT_BLOCK_IO_MAX)
+            n *= 2;
+    return n;
+}
+
+/*
+ * pread64 or pwrite64 of whole SIZE at OFFSET in transfers the filter
+ * allows; each must move all its bytes (a shorter one would leave a
+ * length no rule allows).
+ */
 static solo5_result_t block_io(long nr, solo5_handle_t handle,
         solo5_off_t offset, uint8_t *buf, size_t size)
 {
+    size_t block;
+
     if (!dev_block_ok(handle, offset, size))
         return SOLO5_R_EINVAL;
+    block = mft_boot->e[handle].u.block_basic.block_size;
     while (size > 0) {
-        long n = sys4(nr, hostfd(handle), buf, size, offset);
+        size_t len = chunk_of(size, block);
+        long n = sys4(nr, hostfd(handle), buf, len, offset);
         if (n == -EINTR)
             continue;
-        if (n <= 0)
+        if (n != (long)len)
             return SOLO5_R_EUNSPEC;
-        buf += n, offset += (uint64_t)n, size -= (size_t)n;
+        buf += len, offset += len, size -= len;
     }
     return SOLO5_R_OK;
 }

@@ -1,15 +1,29 @@
 /*
- * The spt target: the unikernel runs as ukvm-spt's process, so clocks,
- * console, sleeping and exit are system calls (the only ones its seccomp
- * filter lets through, with the devices' reads and writes).
+ * The spt target: the unikernel runs as the tender's process (ukvm-spt
+ * or Solo5's solo5-spt), so clocks, console, sleeping and exit are
+ * system calls: only those Solo5's seccomp filter lets through, with the
+ * devices' reads and writes, unless ukvm-spt offers more.
  */
 #include "kernel.h"
 #include "abi/spt_abi.h"
+#include "spt.h"
 #include "syscall.h"
 
 void spt_main(const struct spt_boot_info *bi) __attribute__((noreturn));
 
-static int poll_fd;
+static int epoll_fd, timer_fd;
+uint32_t spt_features;
+
+/* ukvm-spt's offer (spt_abi.h), or 0 from Solo5's tender. */
+static uint32_t offered_features(const struct spt_boot_info *bi)
+{
+    const struct spt_offer *of = (const struct spt_offer *)(bi + 1);
+    uint64_t past = (uint64_t)(of + 1);
+
+    if (bi->mft < past || bi->cmdline < past || of->magic != SPT_OFFER_MAGIC)
+        return 0;
+    return of->host_features & (SPT_FEATURE_YIELD_PWAIT2 | SPT_FEATURE_BLOCK_MULTI);
+}
 
 void spt_main(const struct spt_boot_info *bi)
 {
@@ -18,10 +32,14 @@ void spt_main(const struct spt_boot_info *bi)
         .kernel_end = bi->kernel_end,
         .cmdline = (const char *)bi->cmdline,
         .mft = (const struct mft *)bi->mft,
-        .monitor_wx = 1,        /* ukvm-spt maps by segment */
+        .monitor_wx = 1,        /* both tenders map by segment */
     };
 
-    poll_fd = bi->poll_fd;
+    /* No TLS until the application sets one: not the tender's. */
+    platform_set_tls_base(0);
+    epoll_fd = bi->epollfd;
+    timer_fd = bi->timerfd;
+    spt_features = offered_features(bi);
     kernel_main(&bp);
 }
 
@@ -77,18 +95,45 @@ void platform_halt(int status)
         sys1(SYS_exit_group, status);
 }
 
+static struct spt_timespec timespec_of(uint64_t ns)
+{
+    return (struct spt_timespec){ (int64_t)(ns / 1000000000ULL),
+                                  (int64_t)(ns % 1000000000ULL) };
+}
+
+/*
+ * Waits for the set's events: with one epoll_pwait2 and a relative
+ * timeout where ukvm-spt offers it, else as Solo5 does, by arming the
+ * timer for the deadline (never 0, which would disarm it) and waiting
+ * with no timeout.
+ */
+static long wait_events(solo5_time_t deadline, struct spt_epoll_event *ev, int n)
+{
+    long r;
+
+    if (spt_features & SPT_FEATURE_YIELD_PWAIT2) {
+        solo5_time_t now = solo5_clock_monotonic();
+        struct spt_timespec ts = timespec_of(deadline > now ? deadline - now : 0);
+
+        return sys6(SYS_epoll_pwait2, epoll_fd, (long)ev, n, (long)&ts, 0, 8);
+    }
+    struct spt_itimerspec it = { { 0, 0 }, timespec_of(deadline | 1) };
+    sys4(SYS_timerfd_settime, timer_fd, TFD_TIMER_ABSTIME, &it, 0);
+    do
+        r = sys6(SYS_epoll_pwait, epoll_fd, (long)ev, n, -1, 0, 0);
+    while (r == -EINTR);
+    return r;
+}
+
 void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 {
     struct spt_epoll_event ev[16];
-    solo5_time_t now = solo5_clock_monotonic();
-    uint64_t t = deadline > now ? deadline - now : 0;
-    struct spt_timespec ts = { (int64_t)(t / 1000000000ULL),
-                               (int64_t)(t % 1000000000ULL) };
     solo5_handle_set_t ready = 0;
-    long n = sys6(SYS_epoll_pwait2, poll_fd, (long)ev, 16, (long)&ts, 0, 8);
+    long n = wait_events(deadline, ev, 16);
 
     for (long i = 0; i < n; i++)
-        ready |= 1ULL << (ev[i].data & 63);
+        if (ev[i].data != SPT_EPOLL_TIMER)
+            ready |= 1ULL << (ev[i].data & 63);
     if (ready_set)
         *ready_set = ready;
 }

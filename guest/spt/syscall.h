@@ -12,6 +12,8 @@
 #define SYS_arch_prctl   158
 #define SYS_clock_gettime 228
 #define SYS_exit_group   231
+#define SYS_epoll_pwait  281
+#define SYS_timerfd_settime 286
 #define SYS_epoll_pwait2 441
 
 #define ARCH_SET_FS      0x1002
@@ -19,10 +21,16 @@
 #define CLOCK_MONOTONIC  1
 #define EINTR            4
 #define EAGAIN           11
+#define TFD_TIMER_ABSTIME 1
 
 struct spt_timespec {
     int64_t tv_sec;
     int64_t tv_nsec;
+};
+
+struct spt_itimerspec {
+    struct spt_timespec it_interval;
+    struct spt_timespec it_value;
 };
 
 struct spt_epoll_event {

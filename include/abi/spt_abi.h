@@ -1,35 +1,75 @@
 /*
- * The spt target's interface between ukvm-spt (the tender) and the guest
- * kernel. This one is ukvm's own (spt unikernels run only on ukvm-spt):
- * the guest is loaded into the tender's address space, identity placed
- * (its addresses are the process's), and talks to the host with a few
+ * The spt target's interface between the tender (ukvm-spt, or Solo5's
+ * solo5-spt) and the guest kernel, binary compatible with Solo5 0.12's
+ * spt (docs/ABI.md). The guest is loaded into the tender's address space
+ * at the addresses it was linked for and talks to the host with a few
  * system calls on descriptors the tender opened, under a seccomp filter.
  */
 #ifndef UKVM_ABI_SPT_H
 #define UKVM_ABI_SPT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SPT_ABI_TARGET  2
-#define SPT_ABI_VERSION 1
+#define SPT_ABI_VERSION 2
 
 /*
  * Guest memory is [SPT_MEM_BASE, mem_size) of the process (Linux maps
- * nothing below 64 KiB): the boot info, manifest and command line,
- * read-only, then from SPT_IMAGE_BASE the image and the heap.
+ * nothing below 64 KiB): the boot info, manifest and command line, then
+ * from SPT_IMAGE_BASE the image and the heap.
  */
 #define SPT_MEM_BASE       0x10000ULL
-#define SPT_BOOT_INFO_BASE 0x10000ULL
+#define SPT_BOOT_INFO_BASE 0x11000ULL
 #define SPT_IMAGE_BASE     0x100000ULL
+#define SPT_CMDLINE_SIZE   8192
 
-/* Handed in %rdi to _start. */
+/* Handed in %rdi to _start, with %rsp at mem_size - 8. */
 struct spt_boot_info {
     uint64_t mem_size;      /* guest memory ends here */
     uint64_t kernel_end;    /* first address past the loaded image */
     uint64_t cmdline;       /* address of a NUL-terminated string */
     uint64_t mft;           /* address of the manifest; entries' b.hostfd set */
-    int32_t poll_fd;        /* epoll set of the network devices */
-    int32_t reserved;
+    int32_t epollfd;        /* every network device and the timer */
+    int32_t timerfd;        /* CLOCK_MONOTONIC, in the epoll set */
 };
+
+/* epoll data of the timer; a network device's is its handle. */
+#define SPT_EPOLL_TIMER 0xfffffffeULL
+
+/*
+ * ukvm-spt's offer beyond Solo5's interface, right after the boot info.
+ * Solo5's tender puts the manifest there instead, so a guest trusts the
+ * offer only when the magic matches and the manifest and the command
+ * line lie past it; a guest that never looks loses nothing.
+ */
+#define SPT_OFFER_MAGIC 0x317470736d766b75ULL   /* "ukvmspt1" in memory */
+
+struct spt_offer {
+    uint64_t magic;
+    uint32_t host_features;
+    uint32_t reserved;
+};
+
+/*
+ * Bits of host_features, from bit 31 down as on hvt (Solo5's own would
+ * grow from bit 0).
+ *
+ * Bit 31: solo5_yield may be one epoll_pwait2 on epollfd with a relative
+ * timeout, instead of timerfd_settime and epoll_pwait.
+ */
+#define SPT_FEATURE_YIELD_PWAIT2 (1U << 31)
+/*
+ * Bit 30: one pread64 or pwrite64 may move 2^k blocks at once (any k
+ * with 2^k blocks at most SPT_BLOCK_IO_MAX bytes and the device's
+ * capacity), not just one block; the filter still keeps every transfer
+ * inside the device.
+ */
+#define SPT_FEATURE_BLOCK_MULTI (1U << 30)
+#define SPT_BLOCK_IO_MAX (1ULL << 20)
+
+_Static_assert(sizeof(struct spt_boot_info) == 40, "spt boot info size");
+_Static_assert(offsetof(struct spt_boot_info, epollfd) == 32, "spt boot info");
+_Static_assert(sizeof(struct spt_offer) == 16, "spt offer size");
 
 #endif

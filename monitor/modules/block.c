@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "abi/spt_abi.h"
 #include "ukvm.h"
 
 #define SECTOR_DEFAULT 512
@@ -206,17 +207,46 @@ static int block_setup(struct ukvm *vm, struct errbuf *err)
     return 0;
 }
 
+/*
+ * pread64 and pwrite64 of exactly LEN bytes on D's file, at an offset
+ * that keeps them inside the device.
+ */
+static int allow_io_of(scmp_filter_ctx ctx, const struct block_dev *d, uint64_t len)
+{
+    int r = 0;
+
+    for (int i = 0; i < 2 && r == 0; i++)
+        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+                             i ? SCMP_SYS(pwrite64) : SCMP_SYS(pread64), 3,
+                             SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd),
+                             SCMP_A2(SCMP_CMP_EQ, len),
+                             SCMP_A3(SCMP_CMP_LE, d->capacity - len));
+    return r;
+}
+
 static int block_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
 {
     int r = 0;
 
-    (void)vm;
     for (unsigned i = 0; i < ndevs && r == 0; i++) {
-        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pread64), 1,
-                             SCMP_A0(SCMP_CMP_EQ, (uint64_t)devs[i].fd));
-        if (r == 0)
-            r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pwrite64), 1,
-                                 SCMP_A0(SCMP_CMP_EQ, (uint64_t)devs[i].fd));
+        const struct block_dev *d = &devs[i];
+
+        if (!vm->guest_is_process) {
+            /* ukvm checked the range itself (check_io) */
+            r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pread64), 1,
+                                 SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd));
+            if (r == 0)
+                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pwrite64), 1,
+                                     SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd));
+            continue;
+        }
+        /* spt: one block, as Solo5 allows; 2^k blocks where offered. */
+        r = allow_io_of(ctx, d, d->sector);
+        if (!(vm->host_features & SPT_FEATURE_BLOCK_MULTI))
+            continue;
+        for (uint64_t len = 2ULL * d->sector;
+             r == 0 && len <= d->capacity && len <= SPT_BLOCK_IO_MAX; len *= 2)
+            r = allow_io_of(ctx, d, len);
     }
     return r;
 }

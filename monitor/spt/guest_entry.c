@@ -1,14 +1,18 @@
 /*
  * Entering the guest, and reporting how it ends when it does not exit by
  * itself: a fault (SIGSEGV and the like), a forbidden system call (the
- * filter traps it as SIGSYS), SIGINT or SIGTERM. The handlers run on
- * their own stack, after the guest may have changed the FS base, so they
- * use no libc (no errno, no stack protector): raw system calls only.
+ * filter traps it as SIGSYS), SIGINT or SIGTERM. After the one-line
+ * report a fault or a forbidden call kills the process with its signal,
+ * as under Solo5's solo5-spt (which catches neither): status 139 for
+ * SIGSEGV, 159 for SIGSYS. The handlers run on their own stack, after
+ * the guest may have changed the FS base, so they use no libc (no
+ * errno, no stack protector): raw system calls only.
  */
 #include <asm/prctl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 
@@ -16,13 +20,22 @@
 
 #define NO_LIBC __attribute__((no_stack_protector))
 
-static long raw_syscall3(long nr, long a, long b, long c)
+static long raw_syscall6(long nr, long a, long b, long c, long d, long e, long f)
 {
+    register long r10 __asm__("r10") = d;
+    register long r8 __asm__("r8") = e;
+    register long r9 __asm__("r9") = f;
     long ret;
 
-    __asm__ __volatile__("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c)
+    __asm__ __volatile__("syscall" : "=a"(ret)
+                         : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
                          : "rcx", "r11", "memory");
     return ret;
+}
+
+static long raw_syscall3(long nr, long a, long b, long c)
+{
+    return raw_syscall6(nr, a, b, c, 0, 0, 0);
 }
 
 NO_LIBC static char *put_str(char *p, const char *s)
@@ -53,39 +66,88 @@ NO_LIBC static char *put_dec(char *p, uint64_t v)
     return p;
 }
 
+NO_LIBC static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGILL: return "SIGILL";
+    case SIGFPE: return "SIGFPE";
+    case SIGSYS: return "SIGSYS";
+    case SIGINT: return "Interrupt";
+    default: return "Terminated";
+    }
+}
+
+/*
+ * Ends the process by SIG, as if nobody had caught it: the same kind of
+ * fault, raised here while SIG is blocked in its handler, makes the
+ * kernel take the default action. A forbidden call is the guest's own
+ * call again, with its arguments. Where that cannot work (a signal sent
+ * by someone else), the status is still SIG's.
+ */
+NO_LIBC __attribute__((noreturn))
+static void die_by(int sig, const siginfo_t *si, const ucontext_t *uc)
+{
+    const greg_t *g = uc->uc_mcontext.gregs;
+    uint32_t word[2] = { 0, 0 };
+
+    switch (sig) {
+    case SIGSYS:
+        if (si->si_code == 1)      /* SYS_SECCOMP: the filter trapped it */
+            raw_syscall6(si->si_syscall, g[REG_RDI], g[REG_RSI], g[REG_RDX],
+                         g[REG_R10], g[REG_R8], g[REG_R9]);
+        break;
+    case SIGSEGV:   /* page 0 is never mapped */
+        __asm__ __volatile__("movq (%0), %%rax" : : "r"(0L) : "rax", "memory");
+        break;
+    case SIGILL:
+        __asm__ __volatile__("ud2");
+        break;
+    case SIGFPE:
+        __asm__ __volatile__("xorl %%ecx, %%ecx; divl %%ecx" : : : "eax", "ecx",
+                             "edx");
+        break;
+    case SIGBUS:    /* alignment check on, then a misaligned load */
+        __asm__ __volatile__("pushfq; orl $0x40000, (%%rsp); popfq;"
+                             "movl 1(%0), %%eax; pushfq; andl $~0x40000, (%%rsp); popfq"
+                             : : "r"(word) : "eax", "memory", "cc");
+        break;
+    }
+    for (;;)
+        raw_syscall3(SYS_exit_group, 128 + sig, 0, 0);
+}
+
 NO_LIBC static void on_signal(int sig, siginfo_t *si, void *uc_)
 {
     const ucontext_t *uc = uc_;
     uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
     char buf[200], *p = put_str(buf, "ukvm-spt: ");
-    int status = 1;
+    /* si_code > 0: raised by the kernel for what the guest did. */
+    int guest_error = sig != SIGINT && sig != SIGTERM && si->si_code > 0;
 
-    switch (sig) {
-    case SIGSYS:
+    if (sig == SIGSYS && guest_error) {
         p = put_str(p, "guest error: forbidden system call ");
         p = put_dec(p, (uint64_t)si->si_syscall);
-        break;
-    case SIGINT:
-    case SIGTERM:
-        p = put_str(p, sig == SIGINT ? "stopped by Interrupt" : "stopped by Terminated");
-        status = 128 + sig;
-        break;
-    default:
-        p = put_str(p, sig == SIGSEGV ? "guest error: SIGSEGV" :
-                       sig == SIGBUS ? "guest error: SIGBUS" :
-                       sig == SIGILL ? "guest error: SIGILL" : "guest error: SIGFPE");
+    } else if (guest_error) {
+        p = put_str(p, "guest error: ");
+        p = put_str(p, signal_name(sig));
         p = put_str(p, " at address ");
         p = put_hex(p, (uint64_t)(uintptr_t)si->si_addr);
-        break;
+    } else {
+        p = put_str(p, "stopped by ");
+        p = put_str(p, signal_name(sig));
     }
-    if (status == 1) {
+    if (guest_error) {
         p = put_str(p, " (rip ");
         p = put_hex(p, rip);
         p = put_str(p, ")");
     }
     *p++ = '\n';
     raw_syscall3(SYS_write, 2, (long)buf, p - buf);
-    raw_syscall3(SYS_exit_group, status, 0, 0);
+    if (sig == SIGINT || sig == SIGTERM)
+        raw_syscall3(SYS_exit_group, 128 + sig, 0, 0);
+    die_by(sig, si, uc);
 }
 
 void spt_catch_guest_faults(void)
@@ -96,11 +158,13 @@ void spt_catch_guest_faults(void)
     stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
     struct sigaction sa;
 
+    /* Dying by a signal leaves no core file of the tender's memory. */
+    prctl(PR_SET_DUMPABLE, 0);
     sigaltstack(&ss, NULL);
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_signal;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigfillset(&sa.sa_mask);
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaction(sigs[i], &sa, NULL);
 }

@@ -8,14 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 
 #include "abi/spt_abi.h"
+#include "host_features.h"
 #include "modules.h"
 #include "options.h"
 #include "sandbox.h"
 #include "spt.h"
 
-static struct ukvm the_vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
+static struct ukvm the_vm = {
+    .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .guest_is_process = true,
+};
+
+static const struct feature_name spt_features[] = {
+    { "pwait2", SPT_FEATURE_YIELD_PWAIT2 },
+    { "multiblock", SPT_FEATURE_BLOCK_MULTI },
+};
 
 static void usage(FILE *f)
 {
@@ -48,22 +57,43 @@ void guest_error(struct ukvm *vm, const char *fmt, ...)
     ukvm_exit(vm, 1);
 }
 
-/* Boot info, then the manifest, then the command line; read-only later. */
+/*
+ * Boot info, ukvm-spt's offer, the manifest, then the command line;
+ * read-only later.
+ */
 static uint64_t write_boot_info(struct ukvm *vm, uint64_t kernel_end,
-                                const char *cmdline)
+                                int timerfd, const char *cmdline)
 {
-    uint64_t mft = SPT_BOOT_INFO_BASE + 64;
+    uint64_t offer = SPT_BOOT_INFO_BASE + sizeof(struct spt_boot_info);
+    uint64_t mft = offer + sizeof(struct spt_offer);
     uint64_t mft_size = MFT_SIZE(vm->mft->entries);
     uint64_t cmd = (mft + mft_size + 7) & ~7ULL;
     struct spt_boot_info bi = {
         .mem_size = vm->mem_size, .kernel_end = kernel_end, .cmdline = cmd,
-        .mft = mft, .poll_fd = vm->poll_fd,
+        .mft = mft, .epollfd = vm->poll_fd, .timerfd = timerfd,
+    };
+    struct spt_offer of = {
+        .magic = SPT_OFFER_MAGIC, .host_features = vm->host_features,
     };
 
     memcpy((void *)SPT_BOOT_INFO_BASE, &bi, sizeof bi);
+    memcpy((void *)offer, &of, sizeof of);
     memcpy((void *)mft, vm->mft, mft_size);
     memcpy((void *)cmd, cmdline, strlen(cmdline) + 1);
     return SPT_BOOT_INFO_BASE;
+}
+
+/* The timer Solo5's solo5_yield arms, in the device poll set. */
+static int timer_create_in_poll_set(struct ukvm *vm, struct errbuf *err)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.u64 = SPT_EPOLL_TIMER };
+    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+
+    if (fd < 0)
+        return err_set(err, "timerfd_create: %m");
+    if (epoll_ctl(vm->poll_fd, EPOLL_CTL_ADD, fd, &ev) < 0)
+        return err_set(err, "epoll_ctl: %m");
+    return fd;
 }
 
 static int setup(struct ukvm *vm, const struct ukvm_opts *o,
@@ -93,10 +123,11 @@ static int setup(struct ukvm *vm, const struct ukvm_opts *o,
     vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (vm->poll_fd < 0)
         return err_set(err, "epoll_create1: %m");
-    if (modules_setup(vm, err) < 0)
+    vm->timer_fd = timer_create_in_poll_set(vm, err);
+    if (vm->timer_fd < 0 || modules_setup(vm, err) < 0)
         return -1;
     kernel_end = (img.kernel_end + 0xfff) & ~0xfffULL;
-    *boot_info = write_boot_info(vm, kernel_end, o->cmdline);
+    *boot_info = write_boot_info(vm, kernel_end, vm->timer_fd, o->cmdline);
     if (spt_mem_protect(&img, &why) < 0)
         return err_set(err, "%s: %s", o->kernel, why.msg);
     return 0;
@@ -108,8 +139,12 @@ int main(int argc, char *argv[])
     static struct mft_buf mft_buf;
     struct errbuf err;
     uint64_t boot_info;
+    uint32_t withheld;
 
-    if (opts_parse(argc, argv, &opts, modules_option, &err) < 0) {
+    if (opts_parse(argc, argv, &opts, modules_option, &err) < 0 ||
+        features_withheld(getenv(WITHHOLD_ENV), spt_features,
+                          sizeof spt_features / sizeof spt_features[0],
+                          &withheld, &err) < 0) {
         fprintf(stderr, "ukvm-spt: %s\n", err.msg);
         return 1;
     }
@@ -126,6 +161,8 @@ int main(int argc, char *argv[])
                 "are ukvm's (KVM) options\n");
         return 1;
     }
+    the_vm.host_features = (SPT_FEATURE_YIELD_PWAIT2 | SPT_FEATURE_BLOCK_MULTI) &
+                           ~withheld;
     if (setup(&the_vm, &opts, &mft_buf, &boot_info, &err) < 0) {
         fprintf(stderr, "ukvm-spt: %s\n", err.msg);
         ukvm_exit(&the_vm, 1);

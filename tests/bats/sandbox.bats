@@ -14,11 +14,11 @@ load helpers
     [ "$filters" -ge 1 ]
 }
 
-@test "sandbox: a forbidden system call from an spt guest ends it, named" {
+@test "sandbox: a forbidden system call from an spt guest ends it, named, by SIGSYS" {
     only_on spt "hvt guests make no system calls"
     guest syscall
     show
-    [ "$status" -eq 1 ]
+    [ "$status" -eq 159 ]
     [[ "$output" == *"calling getpid"* && "$output" != *SURVIVED* ]]
     [[ "$stderr" == "ukvm-spt: guest error: forbidden system call 39 (rip 0x"*")" ]]
 }

@@ -14,7 +14,7 @@ load helpers
     if [ "$TARGET" = hvt ]; then
         [[ "$output" == *"hvt ABI version 2"* ]]
     else
-        [[ "$output" == *"spt ABI version 1"* ]]
+        [[ "$output" == *"spt ABI version 2"* ]]
     fi
 }
 
