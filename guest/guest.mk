@@ -19,12 +19,12 @@ GUEST_HEADERS = $(wildcard guest/include/*.h guest/common/*.h \
 # (or solo5-spt). The ABI note's numbers come from the ABI headers.
 GUEST_X86_64_hvt = cpu paging trap trap_entry tsc_clock random
 GUEST_OWN_hvt = start hvt devices
-GUEST_ABI_hvt = -include abi/hvt_abi.h -DGUEST_ABI_TARGET=HVT_ABI_TARGET \
-	-DGUEST_ABI_VERSION=HVT_ABI_VERSION
+GUEST_ABI_hvt = -DGUEST_ABI_HEADER='"abi/hvt_abi.h"' \
+	-DGUEST_ABI_TARGET=HVT_ABI_TARGET -DGUEST_ABI_VERSION=HVT_ABI_VERSION
 GUEST_X86_64_spt = random
 GUEST_OWN_spt = start spt devices
-GUEST_ABI_spt = -include abi/spt_abi.h -DGUEST_ABI_TARGET=SPT_ABI_TARGET \
-	-DGUEST_ABI_VERSION=SPT_ABI_VERSION
+GUEST_ABI_spt = -DGUEST_ABI_HEADER='"abi/spt_abi.h"' \
+	-DGUEST_ABI_TARGET=SPT_ABI_TARGET -DGUEST_ABI_VERSION=SPT_ABI_VERSION
 
 OBJCOPY ?= objcopy
 

@@ -27,6 +27,7 @@ static struct ukvm the_vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
 static const struct feature_name hvt_features[] = {
     { "wx", HVT_HOST_FEATURE_WX_PAGING },
     { "rxring", HVT_HOST_FEATURE_NET_RXRING },
+    { "multiblock", HVT_HOST_FEATURE_BLOCK_MULTI },
 };
 
 static void usage(FILE *f)

@@ -1,14 +1,16 @@
 /*
  * The ABI note (docs/ABI.md section 1): tells the monitor which target
- * and ABI version this image was built for. The target's build defines
- * GUEST_ABI_TARGET and GUEST_ABI_VERSION.
+ * and ABI version this image was built for. The target's build names its
+ * ABI header and the two numbers' macros in it (guest/guest.mk).
  */
 #include "kernel.h"
 #include "abi/mft_abi.h"
 
-#if !defined(GUEST_ABI_TARGET) || !defined(GUEST_ABI_VERSION)
-#error "build with -DGUEST_ABI_TARGET=... -DGUEST_ABI_VERSION=..."
+#if !defined(GUEST_ABI_HEADER) || !defined(GUEST_ABI_TARGET) || \
+    !defined(GUEST_ABI_VERSION)
+#error "build with -DGUEST_ABI_HEADER=... -DGUEST_ABI_TARGET=... -DGUEST_ABI_VERSION=..."
 #endif
+#include GUEST_ABI_HEADER
 
 struct abi_note {
     uint32_t namesz, descsz, type;

@@ -80,3 +80,8 @@ int dev_block_ok(solo5_handle_t handle, solo5_off_t offset, size_t size)
     return size != 0 && ((offset | size) & blk[handle].mask) == 0 &&
            size <= cap && offset <= cap - size;
 }
+
+size_t dev_block_size(solo5_handle_t h)
+{
+    return (size_t)blk[h].mask + 1;
+}

@@ -2,7 +2,8 @@
  * Network and block I/O on hvt. Arguments are checked first (common/
  * devices.c), so a bad call costs no exit; a good one costs exactly one
  * hypercall. Block I/O may span any number of blocks in that one call
- * (ukvm accepts it; Solo5's hvt takes one block at a time).
+ * where the monitor offers it (ukvm); Solo5's hvt takes one block per
+ * hypercall.
  */
 #include "kernel.h"
 #include "hypercall.h"
@@ -124,20 +125,30 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
     return result(p.ret);
 }
 
-/* BLOCK_WRITE and BLOCK_READ share their argument layout. */
+/*
+ * BLOCK_WRITE and BLOCK_READ share their argument layout. The whole
+ * request in one hypercall where the monitor takes it, else one block
+ * per hypercall.
+ */
 static solo5_result_t block_hypercall(int nr, solo5_handle_t handle,
         solo5_off_t offset, const uint8_t *buf, size_t size)
 {
     struct hvt_hc_block_read p;
+    size_t step = size;
 
     if (!dev_block_ok(handle, offset, size))
         return SOLO5_R_EINVAL;
+    if (!(hvt_host_features & HVT_HOST_FEATURE_BLOCK_MULTI))
+        step = dev_block_size(handle);
     p.handle = handle;
-    p.offset = offset;
-    p.data = (uint64_t)buf;
-    p.len = size;
-    p.ret = HVT_EUNSPEC;
-    hvt_hypercall(nr, &p);
+    p.ret = HVT_OK;
+    for (size_t done = 0; done < size && p.ret == HVT_OK; done += step) {
+        p.offset = offset + done;
+        p.data = (uint64_t)(buf + done);
+        p.len = step;
+        p.ret = HVT_EUNSPEC;
+        hvt_hypercall(nr, &p);
+    }
     return result(p.ret);
 }
 

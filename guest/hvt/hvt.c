@@ -29,9 +29,14 @@ void hvt_main(struct hvt_boot_info *bi)
     bp.tsc_freq = bi->cpu_cycle_freq;
     bp.cmdline = (const char *)bi->cmdline;
     bp.mft = mft;
-    /* Take up what we know of the monitor's offer, and say so. */
+    /*
+     * Take up what we know of the monitor's offer, and say so. Only a
+     * monitor that offered one of our bits gets an answer: solo5-hvt maps
+     * the boot info read-only.
+     */
     hvt_host_features = bi->host_features & HVT_HOST_FEATURES_UKVM;
-    bi->guest_features = hvt_host_features;
+    if (hvt_host_features)
+        bi->guest_features = hvt_host_features;
     bp.monitor_wx = (hvt_host_features & HVT_HOST_FEATURE_WX_PAGING) != 0;
 
     /*

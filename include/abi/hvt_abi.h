@@ -47,9 +47,10 @@ struct hvt_boot_info {
  * host_features bits. Bit 0 is Solo5's shared network ring, which ukvm
  * does not offer; Solo5 takes new bits upward from there, so ukvm's own
  * bits are taken from bit 31 downward. A guest that knows a bit answers
- * by setting it in guest_features (the boot info's page is writable for
- * that); a monitor that does not offer a bit, or a guest that does not
- * answer it, loses nothing.
+ * by setting it in guest_features (ukvm maps the boot info's page
+ * writable for that; solo5-hvt maps it read-only, so a guest writes
+ * there only when offered one of ukvm's bits); a monitor that does not
+ * offer a bit, or a guest that does not answer it, loses nothing.
  */
 #define HVT_HOST_FEATURE_NET_RING  (1U << 0)
 /*
@@ -67,7 +68,14 @@ struct hvt_boot_info {
  * it returns, so a guest takes a frame without a NET_READ exit.
  */
 #define HVT_HOST_FEATURE_NET_RXRING (1U << 30)
-#define HVT_HOST_FEATURES_UKVM (HVT_HOST_FEATURE_WX_PAGING | HVT_HOST_FEATURE_NET_RXRING)
+/*
+ * Bit 29, ukvm's: BLOCK_READ and BLOCK_WRITE take any whole number of
+ * sectors in one hypercall; without it (Solo5's) the guest sends one
+ * sector per hypercall.
+ */
+#define HVT_HOST_FEATURE_BLOCK_MULTI (1U << 29)
+#define HVT_HOST_FEATURES_UKVM (HVT_HOST_FEATURE_WX_PAGING | \
+        HVT_HOST_FEATURE_NET_RXRING | HVT_HOST_FEATURE_BLOCK_MULTI)
 
 /* Hypercalls: outl %eax, %dx with dx = HVT_HYPERCALL_PIO_BASE + nr. */
 #define HVT_HYPERCALL_PIO_BASE 0x500
