@@ -22,7 +22,9 @@ int features_withheld(const char *list, const struct feature_name *known,
                       size_t n, uint32_t *mask, struct errbuf *err)
 {
     *mask = 0;
-    for (const char *p = list ? list : ""; *p; p += *p == ',') {
+    if (!list || !*list)
+        return 0;
+    for (const char *p = list;; p++) {     /* each name, and the comma after */
         size_t len = strcspn(p, ",");
         uint32_t bits = feature_bits(p, len, known, n);
 
@@ -36,8 +38,9 @@ int features_withheld(const char *list, const struct feature_name *known,
         }
         *mask |= bits;
         p += len;
+        if (!*p)
+            return 0;
     }
-    return 0;
 }
 
 bool ukvm_feature_agreed(struct ukvm *vm, uint32_t bit)
