@@ -97,10 +97,13 @@ static uint64_t align4(uint64_t n)
 }
 
 /*
- * Notes are searched as Solo5 does: a malformed note segment matters only
- * when the note sought is not found elsewhere (Solo5's buggyelf.hvt has a
- * sound ABI note and a broken manifest note segment: its ABI can be read,
- * its manifest cannot). Two notes of the type are always refused.
+ * A malformed note segment matters only when the note sought is not found
+ * elsewhere, so that a file reads as Solo5 reads it where it matters:
+ * Solo5's buggyelf.hvt has a sound ABI note and a broken manifest note
+ * segment (its ABI can be read, its manifest cannot). Stricter than
+ * Solo5 (which takes the first note of a type, and only a segment's first
+ * note): two notes of one type are refused. ukvm-elftool's query-abi and
+ * query-manifest follow Solo5's rules exactly (tools/elftool/solo5_note.c).
  */
 int elf_file_find_note(const struct elf_file *f, uint32_t type,
                        const uint8_t **desc, uint32_t *descsz,

@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
 BUILD=${BUILD:-build}
-ELFTOOL=${ELFTOOL:-$BUILD/ukvm-elftool}
+ELFTOOL=${ELFTOOL:-$BUILD/ukvm-elftool-san}   # ASan and UBSan
 MFT_NOTE_DUMP=${MFT_NOTE_DUMP:-$BUILD/unit/mft_note_dump}
 DATA=tests/data/manifests
 TMP=$(mktemp -d)
@@ -38,6 +38,29 @@ done
 cc_freestanding() {
     gcc -std=c11 -Wall -Wextra -Werror -pedantic -ffreestanding -nostdinc \
         -isystem "$(gcc -print-file-name=include)" -c "$1" -o "$2"
+}
+
+# abi_c TARGET VERSION DESCSZ: an ABI note and an entry point, as C.
+abi_c() {
+    cat <<C
+#include <stdint.h>
+struct abi_note { uint32_t namesz, descsz, type; char name[8]; uint32_t d[4]; };
+static const struct abi_note abi __attribute__((section(".note.solo5.abi"),
+    aligned(4), used)) = { 6, $3, 0x31494241, "Solo5", { $1, $2, 0, 0 } };
+void _start(void) { for (;;) ; }
+C
+}
+
+# link OUT C-FILE...: a static ET_EXEC at 1 MiB, each note in a PT_NOTE.
+link() {
+    local out=$1 objs=() c
+    shift
+    for c in "$@"; do
+        cc_freestanding "$c" "$c.o" || return 1
+        objs+=("$c.o")
+    done
+    gcc -nostdlib -static -no-pie -Wl,-Ttext-segment=0x100000 \
+        -Wl,--build-id=none -o "$out" "${objs[@]}"
 }
 
 # Writes a manifest.json with N devices dev0.. in the layout that

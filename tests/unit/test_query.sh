@@ -3,29 +3,6 @@
 # files and prints them as JSON; a missing or malformed note is one line.
 . "$(dirname "$0")/elftool_lib.bash"
 
-# An ABI note (target, version, descsz) and an entry point, as C.
-abi_c() {
-    cat <<C
-#include <stdint.h>
-struct abi_note { uint32_t namesz, descsz, type; char name[8]; uint32_t d[4]; };
-static const struct abi_note abi __attribute__((section(".note.solo5.abi"),
-    aligned(4), used)) = { 6, $3, 0x31494241, "Solo5", { $1, $2, 0, 0 } };
-void _start(void) { for (;;) ; }
-C
-}
-
-# link OUT C-FILE...: a static ET_EXEC at 1 MiB, each note in a PT_NOTE.
-link() {
-    local out=$1 objs=() c
-    shift
-    for c in "$@"; do
-        cc_freestanding "$c" "$c.o" || return 1
-        objs+=("$c.o")
-    done
-    gcc -nostdlib -static -no-pie -Wl,-Ttext-segment=0x100000 \
-        -Wl,--build-id=none -o "$out" "${objs[@]}"
-}
-
 # refuses NAME WANT ARGS...: status 1, no stdout, one line matching the
 # pattern WANT (quote what must match literally).
 refuses() {

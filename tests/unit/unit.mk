@@ -10,9 +10,10 @@ UNIT_TESTS += $(BUILD)/unit/test_json $(BUILD)/unit/test_manifest_json
 
 .PHONY: unit-tests
 
-# The shell tests need the tool and the note-dumping helper.
+# The shell tests need the tool (plain for ukvm-build, sanitized for the
+# tests themselves) and the note-dumping helper.
 unit-tests: $(BUILD)/unit/test_json $(BUILD)/unit/test_manifest_json \
-	$(BUILD)/unit/mft_note_dump $(BUILD)/ukvm-elftool
+	$(BUILD)/unit/mft_note_dump $(BUILD)/ukvm-elftool $(BUILD)/ukvm-elftool-san
 
 $(BUILD)/unit/test_json: tests/unit/test_json.c $(ELFTOOL_UNIT_JSON) $(ELFTOOL_UNIT_DEPS)
 	@mkdir -p $(@D)

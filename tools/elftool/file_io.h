@@ -13,10 +13,15 @@
 char *file_read(const char *path, size_t max, size_t *len, struct errbuf *err);
 
 /*
- * Writes LEN bytes to PATH through a temporary file in the same directory
- * and a rename, so PATH is never left half written. Messages name PATH.
+ * Writes LEN bytes to PATH where fopen(PATH, "w") would put them, but not
+ * half written where that can be avoided: a new file, or an existing
+ * regular file (through a symbolic link: the file it names), is written
+ * beside it and renamed over it, with the mode a new file gets. A device
+ * or FIFO (/dev/stdout) is written in place; so is an existing file whose
+ * directory we may not write. A directory, or a file we may not write, is
+ * refused. Messages name PATH.
  */
-int file_write_atomic(const char *path, const char *data, size_t len,
+int file_write_output(const char *path, const char *data, size_t len,
                       struct errbuf *err);
 
 #endif

@@ -104,7 +104,8 @@ int cmd_gen_manifest(int argc, char **argv)
         fputs(ELFTOOL_USAGE, stdout);
         return 0;
     }
-    if (argc != 2 || argv[0][0] == '-' || argv[1][0] == '-')
+    /* As in solo5-elftool, any two arguments are file names, "-x" too. */
+    if (argc != 2)
         return usage_error();
     in_path = argv[0];
     out_path = argv[1];
@@ -129,7 +130,7 @@ int cmd_gen_manifest(int argc, char **argv)
         free(c_text);
         return tool_error("%s: out of memory", out_path);
     }
-    rc = file_write_atomic(out_path, c_text, c_len, &err);
+    rc = file_write_output(out_path, c_text, c_len, &err);
     free(c_text);
     if (rc < 0)
         return tool_error("%s", err.msg);

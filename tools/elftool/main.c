@@ -39,5 +39,9 @@ int main(int argc, char **argv)
         return cmd_gen_manifest(argc - 2, argv + 2);
     if (strcmp(argv[1], "query") == 0)
         return cmd_query(argc - 2, argv + 2);
+    if (strcmp(argv[1], "query-abi") == 0)
+        return cmd_query_abi(argc - 2, argv + 2);
+    if (strcmp(argv[1], "query-manifest") == 0)
+        return cmd_query_manifest(argc - 2, argv + 2);
     return usage_error();
 }

@@ -5,24 +5,13 @@
 #include "elf_file.h"
 #include "elftool.h"
 #include "manifest_json.h"
-
-static const char *target_name(uint32_t target)
-{
-    static const char *const names[] = {
-        [ABI_TARGET_HVT] = "hvt",       [ABI_TARGET_SPT] = "spt",
-        [ABI_TARGET_VIRTIO] = "virtio", [ABI_TARGET_MUEN] = "muen",
-        [ABI_TARGET_GENODE] = "genode", [ABI_TARGET_XEN] = "xen",
-    };
-
-    if (target < sizeof names / sizeof names[0] && names[target])
-        return names[target];
-    return "unknown";
-}
+#include "solo5_print.h"
 
 static void print_abi(const struct abi1_info *abi, int indent)
 {
     printf("{\n");
-    printf("%*s\"target\": \"%s\",\n", indent + 2, "", target_name(abi->abi_target));
+    printf("%*s\"target\": \"%s\",\n", indent + 2, "",
+           abi_target_name(abi->abi_target));
     printf("%*s\"target_number\": %u,\n", indent + 2, "", abi->abi_target);
     printf("%*s\"version\": %u\n", indent + 2, "", abi->abi_version);
     printf("%*s}", indent, "");
