@@ -4,7 +4,7 @@ CC = gcc
 HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ihostlib
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all clean run test
+.PHONY: all clean run test conformance
 all:
 
 include hostlib/hostlib.mk
@@ -34,6 +34,18 @@ endif
 test:
 	scripts/install-deps
 	tests/run
+
+# Binary compatibility with Solo5 0.12 both ways, against a kit laid out
+# like ../shared/solo5-0.12.1: make conformance SOLO5=DIR
+ifneq ($(filter conformance,$(MAKECMDGOALS)),)
+ifeq ($(SOLO5),)
+$(error make conformance needs SOLO5=DIR, a Solo5 kit with bin/ and guests/)
+endif
+endif
+conformance:
+	scripts/install-deps
+	$(MAKE) -s all guest-tests apps
+	BUILD=$(BUILD) tests/conformance/run $(SOLO5)
 
 clean:
 	rm -rf $(BUILD)

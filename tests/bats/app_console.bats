@@ -38,6 +38,7 @@ setup() {
 }
 
 @test "run-app: runs console; an unknown app is refused with the list" {
+    ukvm_only "scripts/run-app runs ukvm itself"
     run --separate-stderr timeout 120 "$ROOT/scripts/run-app" console
     show
     [ "$status" -eq 0 ]
@@ -51,6 +52,7 @@ setup() {
 }
 
 @test "run-app: block gets a fresh image under build/run" {
+    ukvm_only "scripts/run-app runs ukvm itself"
     run --separate-stderr timeout 120 "$ROOT/scripts/run-app" block
     show
     [ "$status" -eq 0 ]

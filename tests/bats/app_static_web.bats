@@ -220,6 +220,7 @@ check_every_file() {
 }
 
 @test "run-app: static_web in namespace ukvm, reachable, namespace gone after" {
+    ukvm_only "scripts/run-app runs ukvm itself"
     ip netns list | awk '{ print $1 }' | grep -qxF ukvm &&
         skip "a namespace 'ukvm' exists already (scripts/net-setup down removes it)"
     local out=$BATS_TEST_TMPDIR/run-app.out err=$BATS_TEST_TMPDIR/run-app.err pid

@@ -22,6 +22,30 @@ spt)
     U=ukvm-spt ;;
 esac
 
+# UKVM_TENDER=solo5 (with UKVM=.../solo5-hvt or solo5-spt): the same tests
+# on Solo5's tender (tests/conformance/run); ukvm_only skips what is ukvm's.
+TENDER=${UKVM_TENDER:-ukvm}
+if [ "$TENDER" = solo5 ]; then
+    U=solo5-$TARGET
+    UKVM_SAN=$UKVM
+fi
+
+# ukvm_only REASON: skips, naming REASON, on another tender. Placed where a
+# test's ukvm-only checks (ukvm's options, its wording) begin: the checks
+# before it still run on Solo5's tender.
+ukvm_only() {
+    [ "$TENDER" = ukvm ] || skip "ukvm only: $1"
+}
+
+# After a guest that checks ukvm's monitor with raw hypercalls (blk,
+# net_mtu) ran: on ukvm offering its features, those checks must have run;
+# elsewhere the guest says it skipped them (raw_hypercall.h).
+monitor_checks_ran() {
+    [ "$TARGET" = hvt ] && [ "$TENDER" = ukvm ] && [ -z "${UKVM_WITHHOLD_FEATURES:-}" ] ||
+        return 0
+    [[ "$output" != *"monitor checks: skipped"* ]]
+}
+
 # hvt tests skip, visibly, only where KVM is absent (or UKVM_NO_KVM=1).
 require_kvm() {
     [ "$TARGET" = hvt ] || return 0
@@ -31,7 +55,7 @@ require_kvm() {
 
 # --stats where there are exits to count (hvt).
 stats_opt() {
-    [ "$TARGET" = hvt ] && echo --stats
+    [ "$TARGET" = hvt ] && [ "$TENDER" = ukvm ] && echo --stats
 }
 
 # For what only one target has (KVM's CPUID, hypercalls, seccomp traps).

@@ -2,6 +2,7 @@
 load helpers
 
 @test "cli: --help prints usage and exits 0" {
+    ukvm_only "ukvm's own usage text"
     run "$UKVM" --help
     [ "$status" -eq 0 ]
     [[ "$output" == *"usage: $U "* ]]
@@ -9,6 +10,7 @@ load helpers
 }
 
 @test "cli: --version names the target's ABI version" {
+    ukvm_only "ukvm's own --version"
     run "$UKVM" --version
     [ "$status" -eq 0 ]
     if [ "$TARGET" = hvt ]; then
@@ -22,6 +24,7 @@ load helpers
     run --separate-stderr "$UKVM" --frobnicate "$T/test_hello.$TARGET"
     show
     [ "$status" -eq 1 ]
+    ukvm_only "ukvm's wording of usage errors"
     [ "$stderr" = "$U: unknown option '--frobnicate' (see --help)" ]
 }
 
@@ -30,6 +33,7 @@ load helpers
         run --separate-stderr "$UKVM" "--mem=$v" "$T/test_hello.$TARGET"
         show
         [ "$status" -eq 1 ]
+        ukvm_only "ukvm's wording of usage errors"
         [[ "$stderr" == "$U: --mem"* ]]
         [ "${#lines[@]}" -eq 0 ]
     done
@@ -38,12 +42,14 @@ load helpers
 @test "cli: missing unikernel is a usage error" {
     run --separate-stderr "$UKVM" --mem=8
     [ "$status" -eq 1 ]
+    ukvm_only "ukvm's wording of usage errors"
     [ "$stderr" = "$U: missing UNIKERNEL (see --help)" ]
 }
 
 @test "cli: nonexistent unikernel names the file" {
     run --separate-stderr "$UKVM" /nonexistent/x.$TARGET
     [ "$status" -eq 1 ]
+    ukvm_only "ukvm's wording of file errors"
     [ "$stderr" = "$U: /nonexistent/x.$TARGET: No such file or directory" ]
 }
 
@@ -62,6 +68,7 @@ load helpers
     show
     [ "$status" -eq 0 ]
     [[ "$output" == *"cmdline: $long"* ]]
+    ukvm_only "refusing a command line of 8192 characters"
     guest hello -- "${long}a"
     [ "$status" -eq 1 ]
     [ "$stderr" = "$U: guest command line is longer than 8191 characters" ]
@@ -69,6 +76,7 @@ load helpers
 
 @test "cli: --kvm-info tells whether KVM runs guests natively" {
     only_on hvt "KVM's own option"
+    ukvm_only "--kvm-info, ukvm's own option"
     require_kvm
     run "$UKVM" --kvm-info
     [ "$status" -eq 0 ]
@@ -77,6 +85,7 @@ load helpers
 
 @test "cli: --stats reports exits by kind and time in guest and monitor" {
     only_on hvt "spt has no exits to count"
+    ukvm_only "--stats, ukvm's own option"
     require_kvm
     guest hello --stats
     show
@@ -87,6 +96,7 @@ load helpers
 }
 
 @test "cli: SIGTERM ends a sleeping guest cleanly" {
+    ukvm_only "status 143 and its message on SIGTERM"
     require_kvm
     "$UKVM" "$T/test_sleep.$TARGET" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
     pid=$!
@@ -99,6 +109,7 @@ load helpers
 }
 
 @test "cli: SIGINT ends a sleeping guest cleanly" {
+    ukvm_only "status 130 and its message on SIGINT"
     require_kvm
     "$UKVM" "$T/test_sleep.$TARGET" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
     pid=$!
