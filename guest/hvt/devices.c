@@ -20,7 +20,9 @@ static solo5_result_t result(int32_t ret)
 /*
  * Receive rings (where the monitor offers them): POLL moves waiting
  * frames here, so taking one costs no exit. The first RX_DEVICES network
- * devices acquired get one; others use NET_READ alone.
+ * devices acquired whose largest frame (mtu + 14, after the slot's 4-byte
+ * length) fits a slot get one, so MTUs up to 2030; others, jumbo frames
+ * among them, use NET_READ alone (ukvm refuses them a ring too).
  */
 #define RX_DEVICES 4
 #define RX_SLOTS 16
@@ -39,7 +41,7 @@ void platform_net_acquired(solo5_handle_t h)
     struct hvt_hc_net_rxring p;
 
     if (!(hvt_host_features & HVT_HOST_FEATURE_NET_RXRING) || rx_of[h] ||
-        rx_used == RX_DEVICES)
+        rx_used == RX_DEVICES || dev_net_max(h) > HVT_RXRING_SLOT_SIZE - 4)
         return;
     p.handle = h;
     p.ring = (uint64_t)&rx_rings[rx_used];

@@ -2,6 +2,8 @@
  * The net module: NET_BASIC devices over Linux tap interfaces.
  * --net:NAME=IFACE opens an existing tap, --net:NAME=@FD takes an
  * inherited descriptor; --net-mac:NAME=HWADDR sets the MAC (else random).
+ * The MTU is the tap's, asked of the kernel once at start-up; every
+ * limit on frames (NET_WRITE, NET_READ, receive rings) follows it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,12 +14,21 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ukvm.h"
 
-#define NET_MTU 1500
 #define ETH_HLEN 14
+/*
+ * The MTUs ukvm reports: from Ethernet's least (what Linux lets a tap
+ * be set to) to what the manifest's 16 bits hold.
+ */
+#define NET_MTU_MIN 68
+#define NET_MTU_MAX 65535
+/* A ring slot holds a 4-byte length and the frame. */
+#define RING_FRAME_MAX (HVT_RXRING_SLOT_SIZE - 4)
 
 struct net_dev {
     char name[MFT_NAME_SIZE];
@@ -25,6 +36,9 @@ struct net_dev {
     uint8_t mac[6];
     bool mac_set;
     int fd;
+    char ifname[IFNAMSIZ];   /* the tap's interface name, from the kernel */
+    uint16_t mtu;
+    size_t frame_max;        /* mtu + 14: the largest frame either way */
     uint64_t ring;           /* guest address of its receive ring, or 0 */
     uint32_t ring_slots;
     uint32_t ring_head;      /* ours; the guest's copy is only written */
@@ -125,6 +139,8 @@ static int open_tap(struct net_dev *d, struct errbuf *err)
             return err_set(err, "--net:%s=%s: not an attached tap descriptor",
                            d->name, d->iface);
         d->fd = (int)fd;
+        memcpy(d->ifname, ifr.ifr_name, IFNAMSIZ);
+        d->ifname[IFNAMSIZ - 1] = '\0';
         return 0;
     }
     if (strlen(d->iface) >= IFNAMSIZ)
@@ -147,6 +163,64 @@ static int open_tap(struct net_dev *d, struct errbuf *err)
     if (ioctl(d->fd, TUNSETIFF, &ifr) < 0)
         return err_set(err, "--net:%s=%s: cannot attach to the tap: %m",
                        d->name, d->iface);
+    memcpy(d->ifname, ifr.ifr_name, IFNAMSIZ);
+    d->ifname[IFNAMSIZ - 1] = '\0';
+    return 0;
+}
+
+/*
+ * Whether the interface of tap descriptor FD lives in another network
+ * namespace than ours (an inherited descriptor may), where asking by its
+ * name would find another interface or none. Where the kernel will not
+ * say (before Linux 5.2, or without CAP_NET_ADMIN), we take it as ours.
+ */
+static bool tap_in_other_netns(int fd)
+{
+    struct stat ours, its;
+    int ns = ioctl(fd, TUNGETDEVNETNS);
+    bool other;
+
+    if (ns < 0)
+        return false;
+    other = fstat(ns, &its) == 0 && stat("/proc/self/ns/net", &ours) == 0 &&
+            (its.st_dev != ours.st_dev || its.st_ino != ours.st_ino);
+    close(ns);
+    return other;
+}
+
+/*
+ * D's MTU, as the kernel has it for the tap's interface (SIOCGIFMTU by
+ * name). If the kernel cannot answer, or the MTU is outside what ukvm
+ * can report, start-up fails: a guessed MTU would be wrong one way or
+ * the other (frames the tap drops, or frames cut short).
+ */
+static int tap_mtu(struct net_dev *d, struct errbuf *err)
+{
+    struct ifreq ifr;
+    int s, r;
+
+    if (d->iface[0] == '@' && tap_in_other_netns(d->fd))
+        return err_set(err, "--net:%s=%s: tap %s is in another network "
+                       "namespace: cannot ask its MTU", d->name, d->iface,
+                       d->ifname);
+    s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        return err_set(err, "--net:%s=%s: cannot ask the tap's MTU: socket: %m",
+                       d->name, d->iface);
+    memset(&ifr, 0, sizeof ifr);
+    memcpy(ifr.ifr_name, d->ifname, IFNAMSIZ);
+    r = ioctl(s, SIOCGIFMTU, &ifr);
+    if (r < 0)
+        err_set(err, "--net:%s=%s: cannot ask the MTU of %s: %m", d->name,
+                d->iface, d->ifname);
+    close(s);
+    if (r < 0)
+        return -1;
+    if (ifr.ifr_mtu < NET_MTU_MIN || ifr.ifr_mtu > NET_MTU_MAX)
+        return err_set(err, "--net:%s=%s: the tap's MTU %d is outside %d to %d",
+                       d->name, d->iface, ifr.ifr_mtu, NET_MTU_MIN, NET_MTU_MAX);
+    d->mtu = (uint16_t)ifr.ifr_mtu;
+    d->frame_max = (size_t)d->mtu + ETH_HLEN;
     return 0;
 }
 
@@ -155,7 +229,7 @@ static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
     int h = ukvm_attach_device(vm, "--net", d->name, MFT_DEV_NET_BASIC, err);
     struct mft_entry *e;
 
-    if (h < 0 || open_tap(d, err) < 0)
+    if (h < 0 || open_tap(d, err) < 0 || tap_mtu(d, err) < 0)
         return -1;
     if (!d->mac_set) {
         if (getrandom(d->mac, 6, 0) != 6)
@@ -164,7 +238,7 @@ static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
     }
     e = &vm->mft->e[h];
     memcpy(e->u.net_basic.mac, d->mac, 6);
-    e->u.net_basic.mtu = NET_MTU;
+    e->u.net_basic.mtu = d->mtu;
     e->b.hostfd = d->fd;        /* what an spt guest reads and writes */
     by_handle[h] = d;
     d->handle = (unsigned)h;
@@ -189,7 +263,7 @@ static void hc_net_write(struct ukvm *vm, uint64_t gpa)
                     (unsigned long long)gpa);
     d = dev_for(a->handle);
     len = a->len;
-    if (!d || len > NET_MTU + ETH_HLEN) {
+    if (!d || len > d->frame_max) {
         a->ret = HVT_EINVAL;
         return;
     }
@@ -214,7 +288,7 @@ static void hc_net_read(struct ukvm *vm, uint64_t gpa)
                     (unsigned long long)gpa);
     d = dev_for(a->handle);
     len = a->len;
-    if (!d || len < NET_MTU + ETH_HLEN) {
+    if (!d || len < d->frame_max) {
         a->ret = HVT_EINVAL;
         return;
     }
@@ -222,7 +296,9 @@ static void hc_net_read(struct ukvm *vm, uint64_t gpa)
     if (!data)
         guest_error(vm, "NET_READ: buffer %#llx+%llu is not writable guest memory",
                     (unsigned long long)a->data, (unsigned long long)len);
-    n = read(d->fd, data, len);
+    /* At most mtu + 14, as through a ring: a frame grown past it (the tap's
+     * MTU raised since start-up) arrives cut to that length. */
+    n = read(d->fd, data, d->frame_max);
     if (n > 0) {
         a->len = (uint64_t)n;
         a->ret = HVT_OK;
@@ -244,7 +320,12 @@ static void hc_net_rxring(struct ukvm *vm, uint64_t gpa)
     d = dev_for(a->handle);
     slots = a->slots;
     r = guest_mem_ptr_rw(vm, a->ring, sizeof *r + slots * HVT_RXRING_SLOT_SIZE);
-    if (!ukvm_feature_agreed(vm, HVT_HOST_FEATURE_NET_RXRING) || !d || slots == 0 ||
+    /*
+     * A device whose largest frame does not fit a slot gets no ring: its
+     * guest reads with NET_READ, which takes any frame its MTU allows.
+     */
+    if (!ukvm_feature_agreed(vm, HVT_HOST_FEATURE_NET_RXRING) || !d ||
+        d->frame_max > RING_FRAME_MAX || slots == 0 ||
         slots > HVT_RXRING_MAX_SLOTS || (slots & (slots - 1)) || a->ring % 8 || !r) {
         a->ret = HVT_EINVAL;
         return;
@@ -256,7 +337,11 @@ static void hc_net_rxring(struct ukvm *vm, uint64_t gpa)
     a->ret = HVT_OK;
 }
 
-/* Moves waiting frames into D's ring; true if the ring holds any. */
+/*
+ * Moves waiting frames into D's ring; true if the ring holds any. Each
+ * read takes at most mtu + 14 bytes, which NET_RXRING made sure fit a
+ * slot.
+ */
 static bool ring_fill(struct ukvm *vm, struct net_dev *d)
 {
     size_t size = sizeof(struct hvt_rxring) + (size_t)d->ring_slots * HVT_RXRING_SLOT_SIZE;
@@ -274,7 +359,7 @@ static bool ring_fill(struct ukvm *vm, struct net_dev *d)
     while (used < d->ring_slots) {
         uint8_t *slot = (uint8_t *)(r + 1) +
                         (size_t)(head % d->ring_slots) * HVT_RXRING_SLOT_SIZE;
-        ssize_t n = read(d->fd, slot + 4, NET_MTU + ETH_HLEN);
+        ssize_t n = read(d->fd, slot + 4, d->frame_max);
         if (n <= 0) {
             r->drained = n < 0 && errno == EAGAIN;
             break;

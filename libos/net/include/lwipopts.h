@@ -46,10 +46,13 @@
  * (32 segments each, 4.6 MiB). */
 #define MEM_SIZE                    (5 * 1024 * 1024)
 /*
- * One pool buffer takes a whole frame (mtu 1500 + 14), read straight in.
- * Received data stays in them until the application takes it: 6 MiB is
- * 100 connections each holding 32 (stackv4's limit) plus out-of-order
- * segments, with room to spare.
+ * One pool buffer takes a whole frame (mtu 1500 + 14), read straight in;
+ * on a device with a larger MTU (jumbo frames, up to 65521) each frame is
+ * read into netif_solo5.c's bounce buffer and copied into a chain of
+ * them (a 9014-byte frame takes six). Received data stays in them until
+ * the application takes it: 6 MiB is 100 connections each holding 32
+ * (stackv4's limit) plus out-of-order segments, with room to spare. TCP
+ * keeps its MSS of 1460 whatever the MTU.
  */
 #define PBUF_POOL_BUFSIZE           1536
 #define PBUF_POOL_SIZE              4096

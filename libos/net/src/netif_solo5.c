@@ -2,8 +2,10 @@
  * The network interface over a solo5 network device. Frames are read
  * straight into pbufs of lwIP's pool (one pool buffer holds a whole
  * frame) and written straight from lwIP's pbufs (every outgoing packet
- * is one pbuf, LWIP_NETIF_TX_SINGLE_PBUF): no copy in between. One
- * device per image, kept in the statics below.
+ * is one pbuf, LWIP_NETIF_TX_SINGLE_PBUF): no copy in between. Where
+ * the device's MTU is larger than a pool buffer takes (above 1522: jumbo
+ * frames), frames go through the bounce buffer instead, copied into and
+ * out of pbuf chains. One device per image, kept in the statics below.
  */
 #include <string.h>
 
@@ -25,8 +27,15 @@ static size_t frame_max;            /* mtu + 14: what a read needs room for */
 static struct pbuf *rx_next;        /* the pool buffer the next read fills */
 static unsigned long rx_dropped;
 
-/* For frames that do not fit one pbuf: dropped input, chained output. */
-static uint8_t bounce[9216 + SIZEOF_ETH_HDR] __attribute__((aligned(8)));
+/*
+ * For frames that do not fit one pool buffer: input read here and copied
+ * into a chain, dropped input, chained output. lwIP's lengths are 16
+ * bits, so 65535 bytes is the largest frame it can take: an MTU of up to
+ * 65521, the largest a Linux tap can have.
+ */
+#define FRAME_MAX_LWIP 0xffff
+static uint8_t bounce[FRAME_MAX_LWIP] __attribute__((aligned(8)));
+_Static_assert(sizeof(bounce) >= (u16_t)~0, "the bounce buffer holds any pbuf");
 
 static err_t linkoutput(struct netif *nif, struct pbuf *p)
 {
@@ -34,8 +43,7 @@ static err_t linkoutput(struct netif *nif, struct pbuf *p)
 
     (void)nif;
     if (p->next) {
-        if (p->tot_len > sizeof(bounce))
-            return ERR_BUF;
+        /* Any chain fits: tot_len is 16 bits. */
         pbuf_copy_partial(p, bounce, p->tot_len, 0);
         frame = bounce;
     }
@@ -50,9 +58,9 @@ static err_t dev_init(struct netif *nif)
 
     if (solo5_net_acquire(name, &dev, &info) != SOLO5_R_OK)
         return ERR_IF;
-    frame_max = info.mtu + SIZEOF_ETH_HDR;
-    if (info.mtu > 0xffff || frame_max > sizeof(bounce))
+    if (info.mtu == 0 || info.mtu > FRAME_MAX_LWIP - SIZEOF_ETH_HDR)
         return ERR_IF;
+    frame_max = info.mtu + SIZEOF_ETH_HDR;
     nif->name[0] = 's';
     nif->name[1] = 'v';
     nif->mtu = (u16_t)info.mtu;
@@ -88,7 +96,8 @@ unsigned long netif_solo5_dropped(void)
     return rx_dropped;
 }
 
-/* A frame too big for one pool buffer (mtu above 1522): copied in. */
+/* Where a frame may be too big for one pool buffer (mtu above 1522):
+ * read into the bounce buffer, copied into a chain of them. */
 static struct pbuf *read_copied(size_t *got, solo5_result_t *r)
 {
     struct pbuf *p;

@@ -138,8 +138,11 @@ static inline void put_ip(const uint8_t *ip)
     }
 }
 
-/* Frames up to MTU 2034; acquire refuses a device with a larger one. */
-static uint8_t pingd_frame[2048] __attribute__((aligned(16)));
+/*
+ * A frame of any MTU a tap can have (at most 65521, 65535-byte frames),
+ * so jumbo pings are answered too; pingd_run refuses a larger one.
+ */
+static uint8_t pingd_frame[65536] __attribute__((aligned(16)));
 
 /*
  * Acquires the N interfaces, then answers ARP and echo requests on all of
