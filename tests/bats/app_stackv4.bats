@@ -67,29 +67,10 @@ stop_stackv4() {
     [[ "$output" == *"3 packets transmitted, 3 received"* ]]
 }
 
-# tap_counts: "packets bytes" the guest sent on tap0, then what it was sent.
-tap_counts() {
-    local d=/sys/class/net/tap0/statistics
-    echo $(netns_exec cat $d/rx_packets $d/rx_bytes $d/tx_packets $d/tx_bytes)
-}
-
 @test "stackv4: on a tap of MTU 9000 answers 9000-byte pings whole, and TCP still echoes" {
     netns_exec ip link set tap0 mtu 9000
     start_stackv4
-    # ARP first, so that only the pings below cross the tap while counted.
-    run netns_exec timeout 30 ping -c 1 -W 2 10.0.0.2
-    [[ "$output" == *"1 received"* ]]
-    read -r out_p0 out_b0 in_p0 in_b0 < <(tap_counts)
-    # 9000-byte IP packets (9014-byte frames), unfragmented (-M do).
-    run netns_exec timeout 30 ping -c 3 -i 0.2 -W 2 -s 8972 -M do 10.0.0.2
-    echo "$output"
-    [[ "$output" == *"3 packets transmitted, 3 received"* ]]
-    [ "$(grep -c '^8980 bytes from 10.0.0.2' <<<"$output")" -eq 3 ]
-    read -r out_p1 out_b1 in_p1 in_b1 < <(tap_counts)
-    echo "to the guest: $((in_p1 - in_p0)) frames, $((in_b1 - in_b0)) bytes;" \
-        "from it: $((out_p1 - out_p0)) frames, $((out_b1 - out_b0)) bytes"
-    [ $((in_p1 - in_p0)) -eq 3 ] && [ $((in_b1 - in_b0)) -eq $((3 * 9014)) ]
-    [ $((out_p1 - out_p0)) -eq 3 ] && [ $((out_b1 - out_b0)) -eq $((3 * 9014)) ]
+    netns_ping_jumbo_whole
     client bulk 100000
     [ "$status" -eq 0 ]
 }

@@ -32,13 +32,6 @@ stats_exits() {
     printf '%s\n' "$stderr" | sed -n 's/^ukvm: stats: exits \([0-9]*\).*/\1/p'
 }
 
-# tap_counts: "packets bytes" the guest sent on tap0, then what it was
-# sent (the host side's rx and tx counters).
-tap_counts() {
-    local d=/sys/class/net/tap0/statistics
-    echo $(netns_exec cat $d/rx_packets $d/rx_bytes $d/tx_packets $d/tx_bytes)
-}
-
 # Whether this run's ukvm offers receive rings (UKVM_WITHHOLD_FEATURES).
 rings_offered() {
     [ "$TARGET" = hvt ] && [ "$TENDER" = ukvm ] || return 1
@@ -71,21 +64,7 @@ rings_offered() {
     netns_exec ip link set tap0 mtu 9000
     netns_start net --net:service0=tap0
     grep -q '^service0: mac [0-9a-f:]* mtu 9000 ip 10.0.0.2$' "$UKVM_OUT"
-    # ARP first, so that only the pings below cross the tap while counted.
-    ping_ns -c 1 -W 2 10.0.0.2
-    [ "$rx" -eq 1 ]
-    read -r out_p0 out_b0 in_p0 in_b0 < <(tap_counts)
-    # 8972 bytes of data: 9000-byte IP packets in 9014-byte frames, which
-    # -M do forbids the host to fragment.
-    ping_ns -c 3 -i 0.2 -W 2 -s 8972 -M do 10.0.0.2
-    [ "$rx" -eq 3 ]
-    [ "$(grep -c '^8980 bytes from 10.0.0.2' <<<"$output")" -eq 3 ]
-    read -r out_p1 out_b1 in_p1 in_b1 < <(tap_counts)
-    echo "to the guest: $((in_p1 - in_p0)) frames, $((in_b1 - in_b0)) bytes;" \
-        "from it: $((out_p1 - out_p0)) frames, $((out_b1 - out_b0)) bytes"
-    # Three whole 9014-byte frames each way: nothing split or cut.
-    [ $((in_p1 - in_p0)) -eq 3 ] && [ $((in_b1 - in_b0)) -eq $((3 * 9014)) ]
-    [ $((out_p1 - out_p0)) -eq 3 ] && [ $((out_b1 - out_b0)) -eq $((3 * 9014)) ]
+    netns_ping_jumbo_whole
 }
 
 @test "net: MTU 2030 (the largest a receive-ring slot holds) and 2031: full-size pings answered" {

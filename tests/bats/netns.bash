@@ -139,3 +139,27 @@ netns_teardown() {
     NS=
     return "$left"
 }
+
+# netns_ping_jumbo_whole: on tap0 of MTU 9000, three 9000-byte pings to
+# the guest at 10.0.0.2 are answered, and the tap's counters show three
+# whole 9014-byte frames each way: nothing fragmented, split or cut.
+netns_ping_jumbo_whole() {
+    local d=/sys/class/net/tap0/statistics out0 outb0 in0 inb0 out1 outb1 in1 inb1
+    # ARP first, so that only the pings below cross the tap while counted.
+    run netns_exec timeout 30 ping -c 1 -W 2 10.0.0.2
+    [[ "$output" == *"1 received"* ]]
+    read -r out0 outb0 in0 inb0 < <(echo $(netns_exec cat $d/rx_packets $d/rx_bytes \
+                                           $d/tx_packets $d/tx_bytes))
+    # 8972 bytes of data: 9000-byte IP packets, which -M do forbids the
+    # host to fragment.
+    run netns_exec timeout 30 ping -c 3 -i 0.2 -W 2 -s 8972 -M do 10.0.0.2
+    echo "$output"
+    [[ "$output" == *"3 packets transmitted, 3 received"* ]]
+    [ "$(grep -c '^8980 bytes from 10.0.0.2' <<<"$output")" -eq 3 ]
+    read -r out1 outb1 in1 inb1 < <(echo $(netns_exec cat $d/rx_packets $d/rx_bytes \
+                                           $d/tx_packets $d/tx_bytes))
+    echo "to the guest: $((in1 - in0)) frames, $((inb1 - inb0)) bytes;" \
+        "from it: $((out1 - out0)) frames, $((outb1 - outb0)) bytes"
+    [ $((in1 - in0)) -eq 3 ] && [ $((inb1 - inb0)) -eq $((3 * 9014)) ]
+    [ $((out1 - out0)) -eq 3 ] && [ $((outb1 - outb0)) -eq $((3 * 9014)) ]
+}
