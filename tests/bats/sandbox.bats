@@ -35,3 +35,62 @@ load helpers
     [ "$status" -eq 1 ]
     [ "$stderr" = "ukvm-spt: $T/test_hello.hvt: unikernel is built for target hvt (1), not spt (2)" ]
 }
+
+# exit_signal UNIKERNEL: runs it on the tender; prints the signal that
+# ended the process (a shell's status cannot tell exit(139) from SIGSEGV).
+exit_signal() {
+    python3 -c 'import subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+print(-r.returncode if r.returncode < 0 else "exit %d" % r.returncode)' "$UKVM" "$1"
+}
+
+@test "sandbox: an spt guest's fault or forbidden call ends the process by that very signal" {
+    only_on spt "hvt guest faults end in the guest kernel's abort"
+    [ "$(exit_signal "$T/test_zeropage.spt")" = 11 ]     # SIGSEGV
+    [ "$(exit_signal "$T/test_exception.spt")" = 4 ]     # SIGILL
+    [ "$(exit_signal "$T/test_syscall.spt")" = 31 ]      # SIGSYS
+}
+
+@test "sandbox: SIGSEGV, SIGBUS, SIGFPE and SIGILL sent to an spt guest end it by that signal" {
+    only_on spt "ukvm-spt's signal handling"
+    ukvm_only "ukvm-spt's report of a signal sent by another process"
+    for sig in SEGV BUS FPE ILL; do
+        "$UKVM" "$T/test_sleep.spt" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+        pid=$!
+        for _ in $(seq 50); do grep -q sleeping "$BATS_TEST_TMPDIR/out" && break; sleep 0.1; done
+        kill "-$sig" "$pid"
+        rc=0; wait "$pid" || rc=$?
+        echo "$sig: status $rc, stderr: $(cat "$BATS_TEST_TMPDIR/err")"
+        [ "$rc" -eq $((128 + $(kill -l "$sig"))) ]
+        [ "$(cat "$BATS_TEST_TMPDIR/err")" = "ukvm-spt: stopped by SIG$sig" ]
+    done
+}
+
+# blkescape HOW: the guest's own pwrite64/pread64 on its block device
+# (tests/guest/blkescape), on a 64 KiB file of zeros; sets status etc.
+blkescape() {
+    IMG=$BATS_TEST_TMPDIR/escape.img
+    truncate -s 64K "$IMG"
+    guest blkescape --block:storage="$IMG" -- "$1"
+    show
+}
+
+@test "sandbox: an spt guest's own pwrite64 of its device's last block passes the filter" {
+    only_on spt "hvt guests make no system calls"
+    blkescape last-block
+    [ "$status" -eq 0 ]
+    [ "${lines[-1]}" = "SUCCESS" ]
+    [ "$(stat -c %s "$IMG")" -eq 65536 ]
+    [ "$(tail -c 512 "$IMG" | tr -d '\356' | wc -c)" -eq 0 ]
+}
+
+@test "sandbox: an spt guest cannot pwrite64 past its device, across its end, or an odd length" {
+    only_on spt "hvt guests make no system calls"
+    for how in past-end across-end odd-length read-past-end; do
+        blkescape "$how"
+        [ "$status" -eq 159 ]       # SIGSYS, before the call ran
+        [[ "$output" != *SUCCESS* && "$output" != *FAILURE* ]]
+        [ "$(stat -c %s "$IMG")" -eq 65536 ]
+        cmp "$IMG" <(head -c 65536 /dev/zero)
+    done
+}

@@ -8,7 +8,7 @@ GUEST_TESTS_MK = 1
 GUEST_TESTS = $(patsubst tests/guest/%/manifest.json,%, \
 	$(wildcard tests/guest/*/manifest.json))
 GUEST_TESTS_HVT_ONLY = abuse cpuid
-GUEST_TESTS_SPT_ONLY = syscall
+GUEST_TESTS_SPT_ONLY = syscall blkescape
 GUEST_TEST_BINS = \
 	$(patsubst %,$(BUILD)/tests/test_%.hvt,$(filter-out $(GUEST_TESTS_SPT_ONLY),$(GUEST_TESTS))) \
 	$(patsubst %,$(BUILD)/tests/test_%.spt,$(filter-out $(GUEST_TESTS_HVT_ONLY),$(GUEST_TESTS)))
