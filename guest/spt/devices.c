@@ -48,18 +48,24 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
 }
 
 /*
- * The length of the next transfer of a SIZE-byte request: one block, as
- * the tender's filter allows, or where ukvm-spt offers it the largest
- * power-of-two number of blocks that fits the request and the limit.
+ * The length of the next transfer of a SIZE-byte request at OFFSET on a
+ * device of CAPACITY: one block, as the tender's filter allows, or where
+ * ukvm-spt offers it, as many blocks of the request as fit below the
+ * largest limit OFFSET is far enough from the end for (spt_abi.h).
  */
-static size_t chunk_of(size_t size, size_t block)
+static size_t chunk_of(size_t size, size_t block, uint64_t offset, uint64_t capacity)
 {
-    size_t n = block;
+    static const uint64_t limits[] = SPT_BLOCK_IO_LIMITS;
 
-    if (spt_features & SPT_FEATURE_BLOCK_MULTI)
-        while (n * 2 <= size && n * 2 <= SPT_BLOCK_IO_MAX)
-            n *= 2;
-    return n;
+    if (!(spt_features & SPT_FEATURE_BLOCK_MULTI))
+        return block;
+    for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+        size_t most = limits[k] - block;
+
+        if (capacity >= limits[k] && offset <= capacity - limits[k])
+            return size < most ? size : most;
+    }
+    return block;
 }
 
 /*
@@ -71,12 +77,14 @@ static solo5_result_t block_io(long nr, solo5_handle_t handle,
         solo5_off_t offset, uint8_t *buf, size_t size)
 {
     size_t block;
+    uint64_t capacity;
 
     if (!dev_block_ok(handle, offset, size))
         return SOLO5_R_EINVAL;
     block = dev_block_size(handle);
+    capacity = mft_boot->e[handle].u.block_basic.capacity;
     while (size > 0) {
-        size_t len = chunk_of(size, block);
+        size_t len = chunk_of(size, block, offset, capacity);
         long n = sys4(nr, hostfd(handle), buf, len, offset);
         if (n == -EINTR)
             continue;

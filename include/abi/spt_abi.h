@@ -60,13 +60,14 @@ struct spt_offer {
  */
 #define SPT_FEATURE_YIELD_PWAIT2 (1U << 31)
 /*
- * Bit 30: one pread64 or pwrite64 may move 2^k blocks at once (any k
- * with 2^k blocks at most SPT_BLOCK_IO_MAX bytes and the device's
- * capacity), not just one block; the filter still keeps every transfer
- * inside the device.
+ * Bit 30: one pread64 or pwrite64 may move any whole number of blocks
+ * below a limit L, not just one, at an offset at least L before the
+ * device's end, for each L of SPT_BLOCK_IO_LIMITS (so the filter keeps
+ * every transfer inside the device with one rule per limit, however
+ * many blocks); nearer the end, one block per call.
  */
 #define SPT_FEATURE_BLOCK_MULTI (1U << 30)
-#define SPT_BLOCK_IO_MAX (1ULL << 20)
+#define SPT_BLOCK_IO_LIMITS { 2ULL << 20, 64ULL << 10 }    /* largest first */
 
 _Static_assert(sizeof(struct spt_boot_info) == 40, "spt boot info size");
 _Static_assert(offsetof(struct spt_boot_info, epollfd) == 32, "spt boot info");

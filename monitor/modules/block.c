@@ -208,24 +208,26 @@ static int block_setup(struct ukvm *vm, struct errbuf *err)
 }
 
 /*
- * pread64 and pwrite64 of exactly LEN bytes on D's file, at an offset
- * that keeps them inside the device.
+ * pread64 and pwrite64 on D's file of a length LEN allows, at an offset
+ * of at most MAX_OFFSET: LEN and MAX_OFFSET together keep every transfer
+ * inside the device.
  */
-static int allow_io_of(scmp_filter_ctx ctx, const struct block_dev *d, uint64_t len)
+static int allow_io(scmp_filter_ctx ctx, const struct block_dev *d,
+                    struct scmp_arg_cmp len, uint64_t max_offset)
 {
     int r = 0;
 
     for (int i = 0; i < 2 && r == 0; i++)
         r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
                              i ? SCMP_SYS(pwrite64) : SCMP_SYS(pread64), 3,
-                             SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd),
-                             SCMP_A2(SCMP_CMP_EQ, len),
-                             SCMP_A3(SCMP_CMP_LE, d->capacity - len));
+                             SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd), len,
+                             SCMP_A3(SCMP_CMP_LE, max_offset));
     return r;
 }
 
 static int block_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
 {
+    static const uint64_t limits[] = SPT_BLOCK_IO_LIMITS;
     int r = 0;
 
     for (unsigned i = 0; i < ndevs && r == 0; i++) {
@@ -240,13 +242,19 @@ static int block_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
                                      SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd));
             continue;
         }
-        /* spt: one block, as Solo5 allows; 2^k blocks where offered. */
-        r = allow_io_of(ctx, d, d->sector);
+        /*
+         * spt: one block, as Solo5 allows; where offered, also any whole
+         * number of blocks below each limit (a mask: one rule, whatever
+         * the number) at offsets that far from the end.
+         */
+        r = allow_io(ctx, d, SCMP_A2(SCMP_CMP_EQ, d->sector), d->capacity - d->sector);
         if (!(vm->host_features & SPT_FEATURE_BLOCK_MULTI))
             continue;
-        for (uint64_t len = 2ULL * d->sector;
-             r == 0 && len <= d->capacity && len <= SPT_BLOCK_IO_MAX; len *= 2)
-            r = allow_io_of(ctx, d, len);
+        for (size_t k = 0; k < sizeof limits / sizeof limits[0] && r == 0; k++)
+            if (d->capacity >= limits[k])
+                r = allow_io(ctx, d, SCMP_A2(SCMP_CMP_MASKED_EQ,
+                                             ~(limits[k] - 1) | (d->sector - 1), 0),
+                             d->capacity - limits[k]);
     }
     return r;
 }

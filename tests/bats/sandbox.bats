@@ -84,9 +84,18 @@ blkescape() {
     [ "$(tail -c 512 "$IMG" | tr -d '\356' | wc -c)" -eq 0 ]
 }
 
+@test "sandbox: where ukvm-spt offers multi-block I/O, an spt guest's own pwrite64 of 4 blocks passes" {
+    only_on spt "hvt guests make no system calls"
+    ukvm_only "multi-block transfers (ukvm-spt's offer)"
+    [ -z "${UKVM_WITHHOLD_FEATURES:-}" ] || skip "multi-block withheld (UKVM_WITHHOLD_FEATURES)"
+    blkescape first-blocks
+    [ "$status" -eq 0 ]
+    [ "$(head -c 2048 "$IMG" | tr -d '\356' | wc -c)" -eq 0 ]
+}
+
 @test "sandbox: an spt guest cannot pwrite64 past its device, across its end, or an odd length" {
     only_on spt "hvt guests make no system calls"
-    for how in past-end across-end odd-length read-past-end; do
+    for how in past-end across-end blocks-across-end odd-length read-past-end; do
         blkescape "$how"
         [ "$status" -eq 159 ]       # SIGSYS, before the call ran
         [[ "$output" != *SUCCESS* && "$output" != *FAILURE* ]]

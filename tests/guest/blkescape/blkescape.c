@@ -3,7 +3,8 @@
  * or pread64 on its block device's descriptor itself, as its command
  * line says, to reach past the device or with a length no rule allows.
  * The tender's filter must stop it (SIGSYS) before the file changes;
- * "last-block" is the control that must pass.
+ * "last-block" is the control that must pass, and so is "first-blocks"
+ * where ukvm-spt offers multi-block transfers.
  */
 #include "abi/mft_abi.h"
 #include "abi/spt_abi.h"
@@ -50,6 +51,10 @@ int solo5_app_main(const struct solo5_start_info *si)
         len = bs, off = cap;                /* would grow the file */
     } else if (streq(si->cmdline, "across-end")) {
         len = bs, off = cap - bs / 2;
+    } else if (streq(si->cmdline, "first-blocks")) {
+        len = 4 * bs, off = 0;              /* where multi-block is offered */
+    } else if (streq(si->cmdline, "blocks-across-end")) {
+        len = 4 * bs, off = cap - 2 * bs;
     } else if (streq(si->cmdline, "odd-length")) {
         len = bs + 1, off = 0;
     } else if (streq(si->cmdline, "read-past-end")) {
