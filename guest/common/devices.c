@@ -85,3 +85,8 @@ size_t dev_block_size(solo5_handle_t h)
 {
     return (size_t)blk[h].mask + 1;
 }
+
+uint64_t dev_block_capacity(solo5_handle_t h)
+{
+    return blk[h].capacity;
+}

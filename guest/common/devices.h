@@ -12,8 +12,9 @@ size_t dev_net_max(solo5_handle_t h);
 /* Whether [OFFSET, OFFSET + SIZE) is whole blocks of acquired device H. */
 int dev_block_ok(solo5_handle_t h, solo5_off_t offset, size_t size);
 
-/* The block size of acquired block device H (after dev_block_ok). */
+/* The block size and capacity of acquired block device H (after dev_block_ok). */
 size_t dev_block_size(solo5_handle_t h);
+uint64_t dev_block_capacity(solo5_handle_t h);
 
 /* The target's hook when network device H is acquired. */
 void platform_net_acquired(solo5_handle_t h);

@@ -82,7 +82,7 @@ static solo5_result_t block_io(long nr, solo5_handle_t handle,
     if (!dev_block_ok(handle, offset, size))
         return SOLO5_R_EINVAL;
     block = dev_block_size(handle);
-    capacity = mft_boot->e[handle].u.block_basic.capacity;
+    capacity = dev_block_capacity(handle);
     while (size > 0) {
         size_t len = chunk_of(size, block, offset, capacity);
         long n = sys4(nr, hostfd(handle), buf, len, offset);

@@ -22,7 +22,7 @@ static uint32_t offered_features(const struct spt_boot_info *bi)
 
     if (bi->mft < past || bi->cmdline < past || of->magic != SPT_OFFER_MAGIC)
         return 0;
-    return of->host_features & (SPT_FEATURE_YIELD_PWAIT2 | SPT_FEATURE_BLOCK_MULTI);
+    return of->host_features & SPT_FEATURES_UKVM;
 }
 
 void spt_main(const struct spt_boot_info *bi)

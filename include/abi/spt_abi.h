@@ -68,6 +68,7 @@ struct spt_offer {
  */
 #define SPT_FEATURE_BLOCK_MULTI (1U << 30)
 #define SPT_BLOCK_IO_LIMITS { 2ULL << 20, 64ULL << 10 }    /* largest first */
+#define SPT_FEATURES_UKVM (SPT_FEATURE_YIELD_PWAIT2 | SPT_FEATURE_BLOCK_MULTI)
 
 _Static_assert(sizeof(struct spt_boot_info) == 40, "spt boot info size");
 _Static_assert(offsetof(struct spt_boot_info, epollfd) == 32, "spt boot info");

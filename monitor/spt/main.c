@@ -62,7 +62,7 @@ void guest_error(struct ukvm *vm, const char *fmt, ...)
  * read-only later.
  */
 static uint64_t write_boot_info(struct ukvm *vm, uint64_t kernel_end,
-                                int timerfd, const char *cmdline)
+                                const char *cmdline)
 {
     uint64_t offer = SPT_BOOT_INFO_BASE + sizeof(struct spt_boot_info);
     uint64_t mft = offer + sizeof(struct spt_offer);
@@ -70,7 +70,7 @@ static uint64_t write_boot_info(struct ukvm *vm, uint64_t kernel_end,
     uint64_t cmd = (mft + mft_size + 7) & ~7ULL;
     struct spt_boot_info bi = {
         .mem_size = vm->mem_size, .kernel_end = kernel_end, .cmdline = cmd,
-        .mft = mft, .epollfd = vm->poll_fd, .timerfd = timerfd,
+        .mft = mft, .epollfd = vm->poll_fd, .timerfd = vm->timer_fd,
     };
     struct spt_offer of = {
         .magic = SPT_OFFER_MAGIC, .host_features = vm->host_features,
@@ -127,7 +127,7 @@ static int setup(struct ukvm *vm, const struct ukvm_opts *o,
     if (vm->timer_fd < 0 || modules_setup(vm, err) < 0)
         return -1;
     kernel_end = (img.kernel_end + 0xfff) & ~0xfffULL;
-    *boot_info = write_boot_info(vm, kernel_end, vm->timer_fd, o->cmdline);
+    *boot_info = write_boot_info(vm, kernel_end, o->cmdline);
     if (spt_mem_protect(&img, &why) < 0)
         return err_set(err, "%s: %s", o->kernel, why.msg);
     return 0;
@@ -161,8 +161,7 @@ int main(int argc, char *argv[])
                 "are ukvm's (KVM) options\n");
         return 1;
     }
-    the_vm.host_features = (SPT_FEATURE_YIELD_PWAIT2 | SPT_FEATURE_BLOCK_MULTI) &
-                           ~withheld;
+    the_vm.host_features = SPT_FEATURES_UKVM & ~withheld;
     if (setup(&the_vm, &opts, &mft_buf, &boot_info, &err) < 0) {
         fprintf(stderr, "ukvm-spt: %s\n", err.msg);
         ukvm_exit(&the_vm, 1);
