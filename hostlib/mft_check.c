@@ -13,6 +13,19 @@ const char *mft_type_name(uint32_t type)
     }
 }
 
+const char *abi_target_name(uint32_t target)
+{
+    static const char *const names[] = {
+        [ABI_TARGET_HVT] = "hvt",       [ABI_TARGET_SPT] = "spt",
+        [ABI_TARGET_VIRTIO] = "virtio", [ABI_TARGET_MUEN] = "muen",
+        [ABI_TARGET_GENODE] = "genode", [ABI_TARGET_XEN] = "xen",
+    };
+
+    if (target < sizeof names / sizeof names[0] && names[target])
+        return names[target];
+    return "unknown";
+}
+
 int mft_check_name(const char *name, size_t len, struct errbuf *err)
 {
     if (len == 0)

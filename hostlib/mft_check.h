@@ -1,4 +1,5 @@
-/* Validation of a binary manifest, as read from a unikernel's note. */
+/* Validation of a binary manifest, as read from a unikernel's note, and
+ * the names of the notes' numbers. */
 #ifndef UKVM_MFT_CHECK_H
 #define UKVM_MFT_CHECK_H
 
@@ -9,6 +10,9 @@
 
 /* Returns the name of a manifest device type, or NULL if unknown. */
 const char *mft_type_name(uint32_t type);
+
+/* The ABI note's target: "hvt", "spt", ... or "unknown" for a number without a name. */
+const char *abi_target_name(uint32_t target);
 
 /* Room for the largest manifest, aligned for struct mft. */
 struct mft_buf {

@@ -7,16 +7,6 @@
 
 #include "elf_load.h"
 
-static const char *target_name(uint32_t t)
-{
-    static const char *const names[] = {
-        [ABI_TARGET_HVT] = "hvt", [ABI_TARGET_SPT] = "spt",
-        [ABI_TARGET_VIRTIO] = "virtio", [ABI_TARGET_MUEN] = "muen",
-        [ABI_TARGET_GENODE] = "genode", [ABI_TARGET_XEN] = "xen",
-    };
-    return t < sizeof names / sizeof names[0] && names[t] ? names[t] : "unknown";
-}
-
 static int check_abi_note(const struct elf_file *f, uint32_t target,
                           uint32_t version, struct errbuf *err)
 {
@@ -34,11 +24,11 @@ static int check_abi_note(const struct elf_file *f, uint32_t target,
     memcpy(&abi, desc, sizeof abi);
     if (abi.abi_target != target)
         return err_set(err, "unikernel is built for target %s (%u), not %s (%u)",
-                       target_name(abi.abi_target), abi.abi_target,
-                       target_name(target), target);
+                       abi_target_name(abi.abi_target), abi.abi_target,
+                       abi_target_name(target), target);
     if (abi.abi_version != version)
         return err_set(err, "unikernel has %s ABI version %u, this ukvm runs %u",
-                       target_name(target), abi.abi_version, version);
+                       abi_target_name(target), abi.abi_version, version);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "elf_file.h"
 #include "elftool.h"
 #include "manifest_json.h"
+#include "mft_check.h"
 #include "solo5_print.h"
 
 static void print_abi(const struct abi1_info *abi, int indent)

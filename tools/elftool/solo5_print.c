@@ -20,19 +20,6 @@ static const struct solo5_note_rule mft_rule = {
     .max_descsz = MFT_NOTE_DESCSZ(MFT_MAX_ENTRIES),
 };
 
-const char *abi_target_name(uint32_t target)
-{
-    static const char *const names[] = {
-        [ABI_TARGET_HVT] = "hvt",       [ABI_TARGET_SPT] = "spt",
-        [ABI_TARGET_VIRTIO] = "virtio", [ABI_TARGET_MUEN] = "muen",
-        [ABI_TARGET_GENODE] = "genode", [ABI_TARGET_XEN] = "xen",
-    };
-
-    if (target < sizeof names / sizeof names[0] && names[target])
-        return names[target];
-    return "unknown";
-}
-
 /* Finds the note of RULE; a missing note is an error here. */
 static int find(const struct elf_file *f, const struct solo5_note_rule *rule,
                 const char *section, const uint8_t **data, size_t *size,

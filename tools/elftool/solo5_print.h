@@ -10,9 +10,6 @@
 
 #include "elf_file.h"
 
-/* "hvt", "spt", ... or "unknown" for a number without a name. */
-const char *abi_target_name(uint32_t target);
-
 /*
  * Each checks F as solo5-elftool does and prints its ABI note or its
  * manifest on OUT; or prints nothing and returns -1 with ERR set.
