@@ -105,11 +105,12 @@ static uint64_t align4(uint64_t n)
  * note): two notes of one type are refused. ukvm-elftool's query-abi and
  * query-manifest follow Solo5's rules exactly (tools/elftool/solo5_note.c).
  */
-int elf_file_find_note(const struct elf_file *f, uint32_t type,
-                       const uint8_t **desc, uint32_t *descsz,
+int elf_file_find_note(const struct elf_file *f, const char *name,
+                       uint32_t type, const uint8_t **desc, uint32_t *descsz,
                        struct errbuf *err)
 {
     struct errbuf first = { "" };
+    uint32_t namesz = (uint32_t)strlen(name) + 1;
     int found = 0;
 
     for (unsigned i = 0; i < f->phnum; i++) {
@@ -143,10 +144,11 @@ int elf_file_find_note(const struct elf_file *f, uint32_t type,
                     err_set(&first, "note in segment %u overruns its segment", i);
                 break;
             }
-            if (nh.n_namesz == NOTE_NAME_SIZE && nh.n_type == type &&
-                memcmp(seg + name_off, NOTE_NAME, NOTE_NAME_SIZE) == 0) {
+            if (nh.n_namesz == namesz && nh.n_type == type &&
+                memcmp(seg + name_off, name, namesz) == 0) {
                 if (found)
-                    return err_set(err, "duplicate Solo5 note of type %#x", type);
+                    return err_set(err, "duplicate %s note of type %#x", name,
+                                   type);
                 found = 1;
                 *desc = seg + desc_off;
                 *descsz = nh.n_descsz;

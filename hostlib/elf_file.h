@@ -36,13 +36,14 @@ int elf_file_parse(struct elf_file *f, const void *data, size_t size,
 const void *elf_file_bytes(const struct elf_file *f, uint64_t off, uint64_t len);
 
 /*
- * Finds the "Solo5" note of TYPE in the PT_NOTE segments. Returns 1 and
+ * Finds the note of NAME ("Solo5", or ukvm's own) and TYPE in the PT_NOTE
+ * segments. Returns 1 and
  * sets *desc and *descsz when found, 0 when absent, -1 when it appears
  * twice or is absent where a note segment is malformed.
  * *desc points into the file at the descriptor (offset 20 of the note).
  */
-int elf_file_find_note(const struct elf_file *f, uint32_t type,
-                       const uint8_t **desc, uint32_t *descsz,
+int elf_file_find_note(const struct elf_file *f, const char *name,
+                       uint32_t type, const uint8_t **desc, uint32_t *descsz,
                        struct errbuf *err);
 
 #endif

@@ -13,7 +13,7 @@ static int check_abi_note(const struct elf_file *f, uint32_t target,
     const uint8_t *desc;
     uint32_t descsz;
     struct abi1_info abi;
-    int r = elf_file_find_note(f, NOTE_TYPE_ABI, &desc, &descsz, err);
+    int r = elf_file_find_note(f, NOTE_NAME, NOTE_TYPE_ABI, &desc, &descsz, err);
 
     if (r < 0)
         return -1;
@@ -37,7 +37,7 @@ static int check_manifest(const struct elf_file *f, struct elf_image *img,
 {
     const uint8_t *desc;
     uint32_t descsz;
-    int r = elf_file_find_note(f, NOTE_TYPE_MFT, &desc, &descsz, err);
+    int r = elf_file_find_note(f, NOTE_NAME, NOTE_TYPE_MFT, &desc, &descsz, err);
 
     if (r < 0)
         return -1;

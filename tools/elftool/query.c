@@ -24,7 +24,7 @@ static long find_note(const struct elf_file *f, const char *path, uint32_t type,
 {
     struct errbuf err;
     uint32_t descsz;
-    int r = elf_file_find_note(f, type, desc, &descsz, &err);
+    int r = elf_file_find_note(f, NOTE_NAME, type, desc, &descsz, &err);
 
     if (r < 0) {
         tool_error("%s: %s", path, err.msg);
