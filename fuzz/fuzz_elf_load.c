@@ -112,7 +112,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("loader accepted a bad segment", img.seg[i].start);
     image_end = (img.kernel_end + PAGE_4K - 1) & ~(PAGE_4K - 1);
     kernel_end = img.kernel_end;
-    if (paging_build(mem, MEM_SIZE, img.seg, img.nseg, &kernel_end, &err) == 0) {
+    if (paging_build(mem, MEM_SIZE, img.seg, img.nseg, img.has_ring3, &kernel_end,
+                     &err) == 0) {
         if (kernel_end < image_end || kernel_end > MEM_SIZE)
             fail("kernel_end out of range", kernel_end);
         check_tables(image_end, kernel_end);

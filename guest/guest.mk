@@ -18,7 +18,7 @@ GUEST_HEADERS = $(wildcard guest/include/*.h guest/common/*.h \
 # hvt: ring 0 under ukvm (or solo5-hvt); spt: a process under ukvm-spt
 # (or solo5-spt). The ABI note's numbers come from the ABI headers.
 GUEST_X86_64_hvt = cpu paging trap trap_entry tsc_clock random
-GUEST_OWN_hvt = start hvt devices
+GUEST_OWN_hvt = start hvt devices ring3_note
 GUEST_ABI_hvt = -DGUEST_ABI_HEADER='"abi/hvt_abi.h"' \
 	-DGUEST_ABI_TARGET=HVT_ABI_TARGET -DGUEST_ABI_VERSION=HVT_ABI_VERSION
 GUEST_X86_64_spt = random
@@ -52,9 +52,10 @@ $$(BUILD)/guest/ukvm_$(1).o: $$(GUEST_OBJS_$(1))
 	$$(OBJCOPY) $$(GUEST_EXPORTS) $$@.tmp $$@
 	rm -f $$@.tmp
 
-# Both targets share the image layout (text, rodata, data, guard, stack).
+# Both targets share the image layout (text, rodata, data, guard, stack);
+# lines marked "hvt only" (the ring-3 note) are dropped for the others.
 $$(BUILD)/guest/$(1).lds: guest/hvt/hvt.lds
 	@mkdir -p $$(dir $$@)
-	cp $$< $$@
+	$(if $(filter hvt,$(1)),cp $$< $$@,sed '/hvt only/d' $$< >$$@)
 endef
 $(foreach t,hvt spt,$(eval $(call guest_target,$(t))))

@@ -135,11 +135,55 @@ int elf_check(const struct elf_file *f, uint64_t mem_size, uint32_t target,
     return 0;
 }
 
+/* The segment wholly holding [start, start + len), or NULL. */
+static const struct guest_segment *segment_of(const struct elf_image *img,
+                                              uint64_t start, uint64_t len)
+{
+    for (unsigned i = 0; i < img->nseg; i++)
+        if (start >= img->seg[i].start && start < img->seg[i].end &&
+            len <= img->seg[i].end - start)
+            return &img->seg[i];
+    return NULL;
+}
+
+/* ukvm's ring-3 note, if present: its handler and stack must make sense. */
+static int check_ring3_note(const struct elf_file *f, struct elf_image *img,
+                            struct errbuf *err)
+{
+    const struct guest_segment *s;
+    struct hvt_ring3_info *r = &img->ring3;
+    const uint8_t *desc;
+    uint32_t descsz;
+    struct errbuf why;
+
+    /* A note not found cleanly (absent, duplicated, in a malformed
+     * segment) is no note: the guest runs in ring 0, as Solo5's do. */
+    if (elf_file_find_note(f, HVT_NOTE_NAME, HVT_NOTE_TYPE_RING3, &desc, &descsz,
+                           &why) <= 0)
+        return 0;
+    if (descsz != sizeof *r)
+        return err_set(err, "ring-3 note is %u bytes, not %zu", descsz, sizeof *r);
+    memcpy(r, desc, sizeof *r);
+    s = segment_of(img, r->trap_handler, 1);
+    if (!s || !(s->flags & PF_X))
+        return err_set(err, "ring-3 note: trap handler %#llx is not in an "
+                       "executable segment", (unsigned long long)r->trap_handler);
+    s = segment_of(img, r->trap_stack, r->trap_stack_size);
+    if (!s || !(s->flags & PF_W) ||
+        r->trap_stack_size < sizeof(struct hvt_trap_frame) + 64)
+        return err_set(err, "ring-3 note: trap stack %#llx+%#llx is not in a "
+                       "writable segment or too small",
+                       (unsigned long long)r->trap_stack,
+                       (unsigned long long)r->trap_stack_size);
+    img->has_ring3 = true;
+    return 0;
+}
+
 int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,
              struct elf_image *img, struct mft_buf *mft_buf, struct errbuf *err)
 {
     if (elf_check(f, mem_size, HVT_ABI_TARGET, HVT_ABI_VERSION, img, mft_buf,
-                  err) < 0)
+                  err) < 0 || check_ring3_note(f, img, err) < 0)
         return -1;
     for (unsigned i = 0; i < f->phnum; i++) {
         const Elf64_Phdr *ph = &f->phdr[i];

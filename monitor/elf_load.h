@@ -12,6 +12,8 @@ struct elf_image {
     struct guest_segment seg[UKVM_MAX_SEGMENTS];
     unsigned nseg;            /* sorted by address */
     struct mft *mft;          /* the checked manifest, in the caller's buffer */
+    bool has_ring3;           /* hvt: the ring-3 note, checked */
+    struct hvt_ring3_info ring3;
 };
 
 /*
@@ -23,7 +25,7 @@ int elf_check(const struct elf_file *f, uint64_t mem_size, uint32_t target,
               struct errbuf *err);
 
 /*
- * elf_check for hvt and, only if all holds, copies the segments into MEM
+ * elf_check for hvt, plus the ring-3 note if there is one, and, only if all holds, copies the segments into MEM
  * (which arrives zeroed).
  */
 int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,

@@ -17,6 +17,7 @@
 #include "options.h"
 #include "paging.h"
 #include "probe.h"
+#include "ring3.h"
 #include "run.h"
 #include "sandbox.h"
 #include "stats.h"
@@ -28,6 +29,7 @@ static const struct feature_name hvt_features[] = {
     { "wx", HVT_HOST_FEATURE_WX_PAGING },
     { "rxring", HVT_HOST_FEATURE_NET_RXRING },
     { "multiblock", HVT_HOST_FEATURE_BLOCK_MULTI },
+    { "ring3", HVT_HOST_FEATURE_RING3 },
 };
 
 static void usage(FILE *f)
@@ -39,8 +41,8 @@ static void usage(FILE *f)
     modules_usage(f);
     fprintf(f,
         "  --stats          at exit, print VM exits and time spent to stderr\n"
-        "  --count-instructions  single-step the guest (slow) and add the\n"
-        "                   number of guest instructions to --stats\n"
+        "  --count-instructions  single-step the guest (slow, in ring 0) and\n"
+        "                   add the number of guest instructions to --stats\n"
         "  --kvm-info       tell whether KVM runs guests natively, and exit\n"
         "  --help           this text\n"
         "  --version        ukvm's version and ABI\n");
@@ -108,13 +110,19 @@ static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
     vm->nseg = img.nseg;
     memcpy(vm->seg, img.seg, sizeof img.seg);
     vm->mft = img.mft;
-    if (paging_build(vm->mem, vm->mem_size, vm->seg, vm->nseg, &vm->kernel_end,
+    /* Ring 3 where the guest kernel says it can run there. */
+    if (!img.has_ring3)
+        vm->host_features &= ~HVT_HOST_FEATURE_RING3;
+    vm->ring3 = img.ring3;
+    if (paging_build(vm->mem, vm->mem_size, vm->seg, vm->nseg,
+                     vm->host_features & HVT_HOST_FEATURE_RING3, &vm->kernel_end,
                      &why) < 0)
         return err_set(err, "%s: %s", o->kernel, why.msg);
     vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (vm->poll_fd < 0)
         return err_set(err, "epoll_create1: %m");
-    if (modules_setup(vm, err) < 0)
+    if (modules_setup(vm, err) < 0 ||
+        ((vm->host_features & HVT_HOST_FEATURE_RING3) && ring3_setup(err) < 0))
         return -1;
     if (vcpu_setup(vm, err) < 0)
         return -1;
@@ -151,6 +159,9 @@ int main(int argc, char *argv[])
     if (opts.kvm_info)
         return probe_kvm_info();
     the_vm.host_features = HVT_HOST_FEATURES_UKVM & ~withheld;
+    /* PVM hands a ring-3 guest its own single-step traps: count in ring 0. */
+    if (opts.count_steps)
+        the_vm.host_features &= ~HVT_HOST_FEATURE_RING3;
     stats.enabled = opts.stats;
     stats.count_steps = opts.count_steps;
     run_catch_signals();

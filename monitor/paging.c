@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "paging.h"
+#include "ring3.h"
 
 #define PAGE_4K   0x1000ULL
 #define PAGE_2M   (2ULL << 20)
@@ -64,6 +65,18 @@ static uint64_t page_entry(uint64_t addr, uint64_t image_end, uint64_t pt_end,
     return addr | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_NX;
 }
 
+/* The monitor area's pages (ring3.h), for ring 0 alone. */
+static uint64_t monitor_area_entry(uint64_t addr)
+{
+    if (addr == RING3_TABLES)
+        return addr | PTE_P | PTE_A | PTE_NX;
+    if (addr == RING3_ENTRY)
+        return addr | PTE_P | PTE_A;
+    if (addr == RING3_STACK)
+        return addr | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_NX;
+    return 0;   /* the guard page */
+}
+
 static uint64_t pt_table_addr(unsigned region, uint64_t image_end)
 {
     if (region < LOW_PTS)
@@ -72,8 +85,11 @@ static uint64_t pt_table_addr(unsigned region, uint64_t image_end)
 }
 
 int paging_build(uint8_t *mem, uint64_t mem_size, const struct guest_segment *seg,
-                 unsigned nseg, uint64_t *kernel_end, struct errbuf *err)
+                 unsigned nseg, bool ring3, uint64_t *kernel_end,
+                 struct errbuf *err)
 {
+    /* In ring 3 every guest page carries the user bit; the area's do not. */
+    const uint64_t u = ring3 ? PTE_U : 0;
     uint64_t image_end = round_up(*kernel_end, PAGE_4K);
     uint64_t pt_end = image_end;
     unsigned nregions_4k, extra = 0;
@@ -96,9 +112,10 @@ int paging_build(uint8_t *mem, uint64_t mem_size, const struct guest_segment *se
             return err_set(err, "page %#llx would be both writable and executable "
                            "(segments share it)", (unsigned long long)a);
 
-    put_entry(mem, HVT_PML4_BASE, 0, HVT_PDPT_BASE | TABLE_FLAGS);
+    put_entry(mem, HVT_PML4_BASE, 0, HVT_PDPT_BASE | TABLE_FLAGS | u);
     for (unsigned g = 0; (uint64_t)g * PAGE_1G < mem_size; g++)
-        put_entry(mem, HVT_PDPT_BASE, g, (HVT_PD_BASE + g * PAGE_4K) | TABLE_FLAGS);
+        put_entry(mem, HVT_PDPT_BASE, g,
+                  (HVT_PD_BASE + g * PAGE_4K) | TABLE_FLAGS | u);
 
     for (unsigned r = 0; (uint64_t)r * PAGE_2M < mem_size; r++) {
         uint64_t pd = HVT_PD_BASE + (r / 512) * PAGE_4K;
@@ -106,14 +123,18 @@ int paging_build(uint8_t *mem, uint64_t mem_size, const struct guest_segment *se
 
         if (r >= nregions_4k) {
             put_entry(mem, pd, r % 512,
-                      base | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PS | PTE_NX);
+                      base | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PS | PTE_NX | u);
             continue;
         }
         uint64_t pt = pt_table_addr(r, image_end);
-        put_entry(mem, pd, r % 512, pt | TABLE_FLAGS);
-        for (unsigned i = 0; i < 512; i++)
-            put_entry(mem, pt, i, page_entry(base + i * PAGE_4K, image_end,
-                                             pt_end, seg, nseg));
+        put_entry(mem, pd, r % 512, pt | TABLE_FLAGS | u);
+        for (unsigned i = 0; i < 512; i++) {
+            uint64_t a = base + i * PAGE_4K;
+
+            put_entry(mem, pt, i, ring3 && a >= RING3_TABLES && a < RING3_AREA_END ?
+                      monitor_area_entry(a) :
+                      page_entry(a, image_end, pt_end, seg, nseg) | u);
+        }
     }
     *kernel_end = pt_end;
     return 0;

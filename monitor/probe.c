@@ -25,7 +25,8 @@ int probe_kvm_info(void)
     vm.kernel_end = vm.seg[0].end;
     vm.entry = HVT_IMAGE_MIN_BASE;
     if (vm_create(&vm, HVT_MEM_MIN, &err) < 0 ||
-        paging_build(vm.mem, vm.mem_size, vm.seg, vm.nseg, &vm.kernel_end, &err) < 0 ||
+        paging_build(vm.mem, vm.mem_size, vm.seg, vm.nseg, false, &vm.kernel_end,
+                     &err) < 0 ||
         vcpu_setup(&vm, &err) < 0) {
         fprintf(stderr, "ukvm: %s\n", err.msg);
         vm_destroy(&vm);

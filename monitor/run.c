@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 
 #include "hypercall.h"
+#include "ring3.h"
 #include "run.h"
 #include "stats.h"
 
@@ -47,10 +48,12 @@ void run_dump_registers(struct ukvm *vm)
             "ukvm: rsi %016llx rdi %016llx rbp %016llx r8  %016llx\n"
             "ukvm: r9  %016llx r10 %016llx r11 %016llx r12 %016llx\n"
             "ukvm: r13 %016llx r14 %016llx r15 %016llx\n"
-            "ukvm: cr0 %016llx cr2 %016llx cr3 %016llx cr4 %016llx efer %016llx\n",
+            "ukvm: cr0 %016llx cr2 %016llx cr3 %016llx cr4 %016llx efer %016llx\n"
+            "ukvm: cs %04x ss %04x (CPL %u)\n",
             r.rip, r.rsp, r.rflags, r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi,
             r.rbp, r.r8, r.r9, r.r10, r.r11, r.r12, r.r13, r.r14, r.r15,
-            s.cr0, s.cr2, s.cr3, s.cr4, s.efer);
+            s.cr0, s.cr2, s.cr3, s.cr4, s.efer, s.cs.selector, s.ss.selector,
+            s.cs.dpl);
 }
 
 static void handle_io(struct ukvm *vm)
@@ -59,6 +62,11 @@ static void handle_io(struct ukvm *vm)
     hypercall_fn fn = hypercall_for_port(run->io.port);
     uint32_t gpa;
 
+    if ((vm->host_features & HVT_HOST_FEATURE_RING3) &&
+        ring3_is_trap_port(run->io.port)) {
+        ring3_trap(vm, run->io.port);
+        return;
+    }
     if (!fn || run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
         run->io.count != 1 || run->io.data_offset > vm->run_size - 4)
         guest_error(vm, "unexpected %s of %u bytes on port %#x",

@@ -35,11 +35,19 @@ static int allow_core(struct ukvm *vm, scmp_filter_ctx ctx)
         SCMP_SYS(exit_group), SCMP_SYS(exit), SCMP_SYS(rt_sigreturn),
         SCMP_SYS(clock_gettime),    /* if the vDSO is not used */
     };
+
+    /* Ring 3: calling the trap handler and TLS_BASE set registers. */
+    static const unsigned long ring3_ioctls[] = { KVM_SET_REGS, KVM_SET_SREGS };
+    const bool ring3 = vm->host_features & HVT_HOST_FEATURE_RING3;
     int r = 0;
 
     for (size_t i = 0; i < sizeof vcpu_ioctls / sizeof vcpu_ioctls[0] && !r; i++)
         r = ALLOW(ctx, ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->vcpu_fd),
                   SCMP_A1(SCMP_CMP_EQ, vcpu_ioctls[i]));
+    for (size_t i = 0; ring3 && i < sizeof ring3_ioctls / sizeof ring3_ioctls[0] &&
+                       !r; i++)
+        r = ALLOW(ctx, ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->vcpu_fd),
+                  SCMP_A1(SCMP_CMP_EQ, ring3_ioctls[i]));
     for (size_t i = 0; i < sizeof plain / sizeof plain[0] && !r; i++)
         r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, plain[i], 0);
     if (!r)

@@ -27,7 +27,7 @@ static const char *const hypercall_names[HVT_HYPERCALL_MAX] = {
     [HVT_HYPERCALL_POLL] = "poll", [HVT_HYPERCALL_BLOCK_WRITE] = "block_write",
     [HVT_HYPERCALL_BLOCK_READ] = "block_read", [HVT_HYPERCALL_NET_WRITE] = "net_write",
     [HVT_HYPERCALL_NET_READ] = "net_read", [HVT_HYPERCALL_HALT] = "halt",
-    [HVT_HYPERCALL_NET_RXRING] = "net_rxring",
+    [HVT_HYPERCALL_NET_RXRING] = "net_rxring", [HVT_HYPERCALL_TLS_BASE] = "tls_base",
 };
 
 void stats_print(void)

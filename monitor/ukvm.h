@@ -38,7 +38,13 @@ struct ukvm {
     struct mft *mft;       /* host copy; modules attach devices in it */
     int poll_fd;           /* epoll set that POLL waits on (spt: epollfd) */
     int timer_fd;          /* spt: the timer solo5_yield arms */
-    uint32_t host_features; /* what the boot info offers */
+    uint32_t host_features; /* what the boot info offers; RING3: entered so */
+    struct hvt_ring3_info ring3; /* the ring-3 note's trap handler and stack */
+    /* What the vCPU's CPUID offers that ring-3 entry turns on in CR4/XCR0. */
+    struct {
+        bool fsgsbase, smep, smap, umip;
+        uint64_t xcr0;       /* x87 | SSE, and AVX where present */
+    } cpu;
     /*
      * spt: the guest makes the devices' system calls itself, so the
      * modules' seccomp rules must keep its arguments in bounds.

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cpuid_filter.h"
+#include "ring3.h"
 #include "vm.h"
 
 #define CR0_PE (1ULL << 0)
@@ -18,12 +19,70 @@
 #define CR4_PAE (1ULL << 5)
 #define CR4_OSFXSR (1ULL << 9)
 #define CR4_OSXMMEXCPT (1ULL << 10)
+#define CR4_UMIP (1ULL << 11)
+#define CR4_FSGSBASE (1ULL << 16)
+#define CR4_OSXSAVE (1ULL << 18)
+#define CR4_SMEP (1ULL << 20)
+#define CR4_SMAP (1ULL << 21)
 #define EFER_LME (1ULL << 8)
 #define EFER_LMA (1ULL << 10)
 #define EFER_NXE (1ULL << 11)   /* beyond Solo5: needed for no-execute pages */
 
 #define GDT_CODE64 0x00af9b000000ffffULL
 #define GDT_DATA   0x00cf93000000ffffULL
+
+static const struct kvm_cpuid_entry2 *leaf(const struct kvm_cpuid2 *c,
+                                            uint32_t fn, uint32_t index)
+{
+    static const struct kvm_cpuid_entry2 none;
+
+    for (uint32_t i = 0; i < c->nent; i++)
+        if (c->entries[i].function == fn && c->entries[i].index == index)
+            return &c->entries[i];
+    return &none;
+}
+
+/* What ring-3 entry may turn on: only what the guest's CPUID shows. */
+static void note_cpu_caps(struct ukvm *vm, const struct kvm_cpuid2 *c)
+{
+    const struct kvm_cpuid_entry2 *l1 = leaf(c, 1, 0), *l7 = leaf(c, 7, 0);
+
+    vm->cpu.fsgsbase = l7->ebx & 1;
+    vm->cpu.smep = l7->ebx >> 7 & 1;
+    vm->cpu.smap = l7->ebx >> 20 & 1;
+    vm->cpu.umip = l7->ecx >> 2 & 1;
+    vm->cpu.xcr0 = 0;
+    if (l1->ecx >> 26 & 1)                  /* XSAVE */
+        vm->cpu.xcr0 = leaf(c, 0xd, 0)->eax & (l1->ecx >> 28 & 1 ? 0x7 : 0x3);
+}
+
+static int setup_cpuid(struct ukvm *vm, struct errbuf *err)
+{
+    struct kvm_cpuid2 *c = NULL;
+    int nent = 128;  /* enough on current KVMs: one ioctl, not two */
+
+    for (;;) {
+        c = realloc(c, sizeof *c + (size_t)nent * sizeof c->entries[0]);
+        if (!c)
+            return err_set(err, "out of memory");
+        c->nent = (uint32_t)nent;
+        if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) == 0)
+            break;
+        if (errno != E2BIG || nent >= 1024) {
+            free(c);
+            return err_set(err, "KVM_GET_SUPPORTED_CPUID: %m");
+        }
+        nent *= 2;
+    }
+    cpuid_filter(c);
+    note_cpu_caps(vm, c);
+    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c) < 0) {
+        free(c);
+        return err_set(err, "KVM_SET_CPUID2: %m");
+    }
+    free(c);
+    return 0;
+}
 
 int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err)
 {
@@ -68,34 +127,7 @@ int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err)
         vm->run = NULL;
         return err_set(err, "mmap of the vCPU run area: %m");
     }
-    return 0;
-}
-
-static int setup_cpuid(struct ukvm *vm, struct errbuf *err)
-{
-    struct kvm_cpuid2 *c = NULL;
-    int nent = 128;  /* enough on current KVMs: one ioctl, not two */
-
-    for (;;) {
-        c = realloc(c, sizeof *c + (size_t)nent * sizeof c->entries[0]);
-        if (!c)
-            return err_set(err, "out of memory");
-        c->nent = (uint32_t)nent;
-        if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) == 0)
-            break;
-        if (errno != E2BIG || nent >= 1024) {
-            free(c);
-            return err_set(err, "KVM_GET_SUPPORTED_CPUID: %m");
-        }
-        nent *= 2;
-    }
-    cpuid_filter(c);
-    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c) < 0) {
-        free(c);
-        return err_set(err, "KVM_SET_CPUID2: %m");
-    }
-    free(c);
-    return 0;
+    return setup_cpuid(vm, err);   /* first: CR4 bits are checked against it */
 }
 
 static void setup_segments(struct kvm_sregs *s)
@@ -119,34 +151,59 @@ static void setup_segments(struct kvm_sregs *s)
     s->idt.limit = 0;
 }
 
+/*
+ * Ring 3: the guest cannot touch CR4 or XCR0, so the monitor enables
+ * what applications use (SSE, AVX, wrfsbase) and what keeps the monitor
+ * area's ring 0 honest (SMEP, SMAP) and its addresses private (UMIP).
+ */
+static int ring3_cpu_state(struct ukvm *vm, struct kvm_sregs *s, struct errbuf *err)
+{
+    struct kvm_xcrs xcrs = { .nr_xcrs = 1, .xcrs = { { .xcr = 0 } } };
+
+    s->cr4 |= (vm->cpu.fsgsbase ? CR4_FSGSBASE : 0) | (vm->cpu.smep ? CR4_SMEP : 0) |
+              (vm->cpu.smap ? CR4_SMAP : 0) | (vm->cpu.umip ? CR4_UMIP : 0);
+    if (!vm->cpu.xcr0)
+        return 0;
+    s->cr4 |= CR4_OSXSAVE;
+    xcrs.xcrs[0].value = vm->cpu.xcr0;
+    if (ioctl(vm->vcpu_fd, KVM_SET_XCRS, &xcrs) < 0)
+        return err_set(err, "KVM_SET_XCRS: %m");
+    return 0;
+}
+
 int vcpu_setup(struct ukvm *vm, struct errbuf *err)
 {
     const uint64_t gdt[3] = { 0, GDT_CODE64, GDT_DATA };
+    const bool ring3 = vm->host_features & HVT_HOST_FEATURE_RING3;
     struct kvm_sregs sregs;
     struct kvm_regs regs;
     int khz;
 
-    memcpy(vm->mem + HVT_GDT_BASE, gdt, sizeof gdt);
     if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
         return err_set(err, "KVM_GET_SREGS: %m");
-    setup_segments(&sregs);
-    sregs.cr0 = CR0_PE | CR0_NE | CR0_WP | CR0_PG;
-    sregs.cr3 = HVT_PML4_BASE;
-    sregs.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
-    sregs.efer = EFER_LME | EFER_LMA | EFER_NXE;
-    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-        return err_set(err, "KVM_SET_SREGS: %m");
-
     memset(&regs, 0, sizeof regs);
     regs.rip = vm->entry;
     regs.rsp = vm->mem_size - 8;
     regs.rdi = HVT_BOOT_INFO_BASE;
     regs.rflags = 0x2;
+    sregs.cr0 = CR0_PE | CR0_NE | CR0_WP | CR0_PG;
+    sregs.cr3 = HVT_PML4_BASE;
+    sregs.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+    sregs.efer = EFER_LME | EFER_LMA | EFER_NXE;
+    if (ring3) {
+        ring3_build(vm);
+        ring3_entry_state(&sregs, &regs);
+        if (ring3_cpu_state(vm, &sregs, err) < 0)
+            return -1;
+    } else {
+        memcpy(vm->mem + HVT_GDT_BASE, gdt, sizeof gdt);
+        setup_segments(&sregs);
+    }
+    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
+        return err_set(err, "KVM_SET_SREGS: %m");
     if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
         return err_set(err, "KVM_SET_REGS: %m");
 
-    if (setup_cpuid(vm, err) < 0)
-        return -1;
     khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
     if (khz <= 0)
         return err_set(err, "KVM_GET_TSC_KHZ: %m");

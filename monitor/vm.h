@@ -4,10 +4,16 @@
 
 #include "ukvm.h"
 
-/* Opens KVM, creates the VM with MEM_SIZE bytes of zeroed memory and a vCPU. */
+/*
+ * Opens KVM, creates the VM with MEM_SIZE bytes of zeroed memory and a
+ * vCPU, and gives the vCPU its CPUID (noting vm->cpu).
+ */
 int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err);
 
-/* Writes the GDT, sets registers, CPUID and reads the TSC frequency. */
+/*
+ * Writes the GDT (and in ring 3 the monitor area), sets registers and
+ * reads the TSC frequency. Ring 3 if vm->host_features says so.
+ */
 int vcpu_setup(struct ukvm *vm, struct errbuf *err);
 
 void vm_destroy(struct ukvm *vm);

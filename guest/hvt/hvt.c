@@ -37,7 +37,9 @@ void hvt_main(struct hvt_boot_info *bi)
     hvt_host_features = bi->host_features & HVT_HOST_FEATURES_UKVM;
     if (hvt_host_features)
         bi->guest_features = hvt_host_features;
-    bp.monitor_wx = (hvt_host_features & HVT_HOST_FEATURE_WX_PAGING) != 0;
+    /* In ring 3 the page tables are the monitor's alone. */
+    bp.monitor_wx = (hvt_host_features & (HVT_HOST_FEATURE_WX_PAGING |
+                                          HVT_HOST_FEATURE_RING3)) != 0;
 
     /*
      * Keep the boot info, manifest and command line mapped (read-only),
@@ -55,7 +57,7 @@ void hvt_main(struct hvt_boot_info *bi)
 void platform_init(const struct boot_params *bp)
 {
     clock_init(bp->tsc_freq);       /* first: monotonic time starts here */
-    cpu_init();
+    cpu_init((hvt_host_features & HVT_HOST_FEATURE_RING3) != 0);
     if (!bp->monitor_wx)
         paging_init(bp);    /* thousands of instructions: only if needed */
 }
@@ -77,6 +79,13 @@ void platform_console_write(const char *buf, size_t len)
     p.data = (uint64_t)buf;
     p.len = len;
     hvt_hypercall(HVT_HYPERCALL_PUTS, &p);
+}
+
+void platform_set_tls_base_slow(uint64_t base)
+{
+    struct hvt_hc_tls_base p = { .base = base };
+
+    hvt_hypercall(HVT_HYPERCALL_TLS_BASE, &p);
 }
 
 uint64_t platform_walltime(void)

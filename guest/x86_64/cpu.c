@@ -1,6 +1,7 @@
 /*
- * x86_64 CPU set-up: our own GDT with a TSS (for the IST stack), the IDT
- * for the 32 exceptions, and the FPU/SSE/AVX state applications may use.
+ * x86_64 CPU set-up in ring 0: our own GDT with a TSS (for the IST
+ * stack), the IDT for the 32 exceptions, and the FPU/SSE/AVX state
+ * applications may use. In ring 3 the monitor has done all of it.
  */
 #include "kernel.h"
 
@@ -23,11 +24,13 @@ struct desc_ptr {
 _Static_assert(sizeof(struct tss) == 104, "tss size");
 
 /*
- * Every exception runs on this stack (IST1), so a fault caused by a
- * stack overflow into the guard page still gets its report. No handler
- * returns, so one stack is enough.
+ * Every exception runs on this stack (IST1 in ring 0; in ring 3 the
+ * monitor puts the frame there, as the ring-3 note says), so a fault
+ * caused by a stack overflow into the guard page still gets its report.
+ * No handler returns, so one stack is enough.
  */
-static uint8_t ist_stack[16384] __attribute__((aligned(16)));
+uint8_t trap_stack[TRAP_STACK_SIZE] __attribute__((aligned(16)));
+static int in_ring3, has_fsgsbase;
 static struct tss tss;
 /*
  * 64-bit interrupt gates, two words each: the low word holds handler
@@ -52,15 +55,22 @@ static uint64_t gdt[5] __attribute__((aligned(16))) = {
 
 extern const char trap_stubs[];   /* trap_entry.S: 32 stubs, 16 bytes apart */
 
-void cpu_init(void)
+void cpu_init(int ring3)
 {
     uint32_t r[4];
     uint64_t base = (uint64_t)&tss;
     struct desc_ptr p;
 
+    /* In ring 3 the monitor owns the tables, CR4 and XCR0. */
+    in_ring3 = ring3;
+    if (ring3) {
+        cpu_cpuid(7, 0, r);
+        has_fsgsbase = r[1] & CPUID7_EBX_FSGSBASE;
+        return;
+    }
     cpu_cpuid(1, 0, r);
 
-    tss.ist[0] = (uint64_t)(ist_stack + sizeof(ist_stack));
+    tss.ist[0] = (uint64_t)(trap_stack + sizeof(trap_stack));
     tss.iomap_base = sizeof(tss);   /* no I/O bitmap */
     gdt[3] = (sizeof(tss) - 1) | (base & 0xffffff) << 16 |
              0x89ULL << 40 |        /* present, available 64-bit TSS */
@@ -102,5 +112,10 @@ void cpu_init(void)
 
 void cpu_set_tls_base(uint64_t base)
 {
-    cpu_wrmsr(MSR_FS_BASE, base);
+    if (!in_ring3)
+        cpu_wrmsr(MSR_FS_BASE, base);
+    else if (has_fsgsbase)  /* the monitor set CR4.FSGSBASE */
+        __asm__ __volatile__("wrfsbase %0" : : "r"(base));
+    else
+        platform_set_tls_base_slow(base);
 }

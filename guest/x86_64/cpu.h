@@ -17,6 +17,7 @@ struct boot_params;
 #define CPUID1_ECX_XSAVE  (1U << 26)
 #define CPUID1_ECX_AVX    (1U << 28)
 #define CPUID1_ECX_RDRAND (1U << 30)
+#define CPUID7_EBX_FSGSBASE (1U << 0)
 /* CPUID.0x80000001:EDX */
 #define CPUIDX_EDX_NX     (1U << 20)
 
@@ -25,10 +26,14 @@ struct boot_params;
 #define GDT_DATA_SEL 0x10
 #define GDT_TSS_SEL  0x18
 
-/* cpu.c */
-void cpu_init(void);
+/* cpu.c. RING3: the monitor entered us in ring 3 (HVT_HOST_FEATURE_RING3). */
+#define TRAP_STACK_SIZE 16384
+extern uint8_t trap_stack[TRAP_STACK_SIZE];
+void cpu_init(int ring3);
 uint64_t cpu_random(void);
 void cpu_set_tls_base(uint64_t base);
+/* The target's way to set the TLS base in ring 3 without wrfsbase. */
+void platform_set_tls_base_slow(uint64_t base);
 /* tsc_clock.c: monotonic time from the TSC at FREQ Hz. */
 void clock_init(uint64_t freq);
 
@@ -62,14 +67,6 @@ static inline void cpu_wrmsr(uint32_t msr, uint64_t v)
 {
     __asm__ __volatile__("wrmsr"
             : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
-static inline uint64_t cpu_read_cr2(void)
-{
-    uint64_t v;
-
-    __asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
-    return v;
 }
 
 #endif

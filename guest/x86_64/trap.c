@@ -1,16 +1,9 @@
 /*
  * The report printed when the CPU raises an exception; then the guest
- * aborts (exit status 255).
+ * aborts (exit status 255). The same in ring 0 and ring 3.
  */
 #include "kernel.h"
-
-/* Laid out by trap_entry.S: its pushes, then the CPU's. */
-struct trap_frame {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-    uint64_t vector, error;
-    uint64_t rip, cs, rflags, rsp, ss;
-};
+#include "abi/hvt_abi.h"
 
 static const char *const trap_names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
@@ -41,9 +34,13 @@ static void put_line(char *start, char *end)
     platform_console_write(start, (size_t)(end - start));
 }
 
-void trap_handler(struct trap_frame *f) __attribute__((noreturn));
+/*
+ * Called by trap_entry.S in ring 0, or by ukvm in ring 3 (the ring-3
+ * note names it), with the same frame.
+ */
+void trap_handler(struct hvt_trap_frame *f) __attribute__((noreturn));
 
-void trap_handler(struct trap_frame *f)
+void trap_handler(struct hvt_trap_frame *f)
 {
     static int in_trap;
     char line[128], *p;
@@ -66,7 +63,7 @@ void trap_handler(struct trap_frame *f)
     put_line(line, p);
     if (f->vector == 14) {
         p = fmt_str(line, "guest:");
-        p = fmt_reg(p, "cr2", cpu_read_cr2());
+        p = fmt_reg(p, "cr2", f->cr2);
         p = fmt_str(p, f->error & 1 ? " (protection" : " (not present");
         p = fmt_str(p, f->error & 2 ? ", write" : ", read");
         p = fmt_str(p, f->error & 16 ? ", fetch)" : ")");

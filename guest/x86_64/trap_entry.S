@@ -1,8 +1,9 @@
 /*
  * Entry stubs for the 32 CPU exceptions. Each stub makes the stack look
  * the same (an error code, 0 if the CPU pushed none, then the vector),
- * and the common part saves the registers as a struct trap_frame
- * (trap.c) and reports. No exception returns: every one is fatal.
+ * and the common part saves the registers and CR2 as a struct
+ * hvt_trap_frame (the frame ukvm builds in ring 3) and reports. No
+ * exception returns: every one is fatal. Used in ring 0 only.
  */
 
 /* Vectors for which the CPU pushes an error code. */
@@ -52,6 +53,8 @@ trap_common:
     pushq %r13
     pushq %r14
     pushq %r15
+    movq %cr2, %rax
+    pushq %rax
     movq %rsp, %rdi
     xorl %ebp, %ebp
     call trap_handler           /* does not return */

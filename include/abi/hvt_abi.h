@@ -74,8 +74,50 @@ struct hvt_boot_info {
  * sector per hypercall.
  */
 #define HVT_HOST_FEATURE_BLOCK_MULTI (1U << 29)
+/*
+ * Bit 28, ukvm's: a statement, not an offer. The monitor entered the
+ * guest in ring 3 (the unikernel carries the ring-3 note below): it owns
+ * GDT, IDT, TSS and page tables and the x87/SSE/AVX state, and delivers
+ * CPU exceptions to the note's trap handler. The guest executes no
+ * privileged instruction: it sets its TLS base with wrfsbase where its
+ * CPUID shows FSGSBASE (the monitor then set CR4.FSGSBASE), else with
+ * hypercall TLS_BASE.
+ */
+#define HVT_HOST_FEATURE_RING3 (1U << 28)
 #define HVT_HOST_FEATURES_UKVM (HVT_HOST_FEATURE_WX_PAGING | \
-        HVT_HOST_FEATURE_NET_RXRING | HVT_HOST_FEATURE_BLOCK_MULTI)
+        HVT_HOST_FEATURE_NET_RXRING | HVT_HOST_FEATURE_BLOCK_MULTI | \
+        HVT_HOST_FEATURE_RING3)
+
+/*
+ * The ring-3 note (ukvm's, absent from Solo5 builds): a guest kernel that
+ * runs without privileged instructions says so, and names the function
+ * that reports CPU exceptions and the stack it runs on. Name "ukvm",
+ * in its own PT_NOTE segment.
+ */
+#define HVT_NOTE_NAME        "ukvm"
+#define HVT_NOTE_NAME_SIZE   5
+#define HVT_NOTE_TYPE_RING3  0x33474e52U    /* "RNG3" */
+#define HVT_NOTE_SECTION_RING3 ".note.ukvm.ring3"
+
+struct hvt_ring3_info {
+    uint64_t trap_handler;  /* void f(struct hvt_trap_frame *), never returns */
+    uint64_t trap_stack;    /* lowest address of the handler's stack */
+    uint64_t trap_stack_size;
+};
+
+/*
+ * What the trap handler gets: the state at the exception. The monitor
+ * writes it at the top of the trap stack and calls the handler in ring 3
+ * with interrupts off; the guest's own ring-0 entry (on other monitors)
+ * builds the same frame.
+ */
+struct hvt_trap_frame {
+    uint64_t cr2;
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
 
 /* Hypercalls: outl %eax, %dx with dx = HVT_HYPERCALL_PIO_BASE + nr. */
 #define HVT_HYPERCALL_PIO_BASE 0x500
@@ -91,7 +133,8 @@ enum hvt_hypercall_nr {
     HVT_HYPERCALL_NET_READ = 7,
     HVT_HYPERCALL_HALT = 8,
     HVT_HYPERCALL_NET_RXRING = 9,   /* only with HVT_HOST_FEATURE_NET_RXRING */
-    HVT_HYPERCALL_MAX = 10
+    HVT_HYPERCALL_TLS_BASE = 10,    /* only with HVT_HOST_FEATURE_RING3 */
+    HVT_HYPERCALL_MAX = 11
 };
 
 enum hvt_ret {
@@ -102,6 +145,11 @@ enum hvt_ret {
 };
 
 /* Guest addresses travel as uint64_t; the guest casts its pointers. */
+/* Sets the FS base (TLS) of a ring-3 guest; a non-canonical one is fatal. */
+struct hvt_hc_tls_base {
+    uint64_t base;
+};
+
 struct hvt_hc_walltime {
     uint64_t nsecs;
 };
@@ -189,5 +237,8 @@ _Static_assert(offsetof(struct hvt_hc_net_write, ret) == 24, "net write");
 _Static_assert(offsetof(struct hvt_hc_halt, exit_status) == 8, "halt");
 _Static_assert(sizeof(struct hvt_rxring) == 16, "rxring header");
 _Static_assert(offsetof(struct hvt_hc_net_rxring, ret) == 24, "net rxring");
+_Static_assert(sizeof(struct hvt_ring3_info) == 24, "ring-3 note");
+_Static_assert(sizeof(struct hvt_trap_frame) == 23 * 8, "trap frame");
+_Static_assert(offsetof(struct hvt_trap_frame, rip) == 18 * 8, "trap frame");
 
 #endif

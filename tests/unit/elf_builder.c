@@ -14,9 +14,13 @@
 #define OFF_TEXT    (OFF_MFT + MFT_NOTE_DESC_OFFSET + MFT_SIZE(EB_MAX_ENTRIES))
 #define OFF_RODATA  (OFF_TEXT + EB_CONTENT_SIZE)
 #define OFF_DATA    (OFF_RODATA + EB_CONTENT_SIZE)
-#define EB_BUF_SIZE (OFF_DATA + EB_CONTENT_SIZE)
+/* The ring-3 note's descriptor (at +20) lands 8-byte aligned. */
+#define OFF_RING3   (OFF_DATA + EB_CONTENT_SIZE + 4)
+#define RING3_NOTE_SIZE (sizeof(Elf64_Nhdr) + 8 + sizeof(struct hvt_ring3_info))
+#define EB_BUF_SIZE (OFF_RING3 + RING3_NOTE_SIZE)
 
-_Static_assert(OFF_MFT % 8 == 0 && OFF_TEXT % 8 == 0, "builder layout");
+_Static_assert(OFF_MFT % 8 == 0 && OFF_TEXT % 8 == 0 && (OFF_RING3 + 20) % 8 == 0,
+               "builder layout");
 
 static void put_phdr(Elf64_Phdr *ph, uint32_t type, uint32_t flags,
                      uint64_t off, uint64_t vaddr, uint64_t filesz,
@@ -124,6 +128,22 @@ Elf64_Phdr *eb_add_load(struct eb_image *img, uint64_t vaddr, uint64_t memsz,
     put_phdr(ph, PT_LOAD, flags, 0, vaddr, 0, memsz);
     img->eh->e_phnum++;
     return ph;
+}
+
+struct hvt_ring3_info *eb_add_ring3_note(struct eb_image *img)
+{
+    Elf64_Nhdr *nh = (Elf64_Nhdr *)(img->bytes + OFF_RING3);
+    struct hvt_ring3_info *r =
+        (struct hvt_ring3_info *)(img->bytes + OFF_RING3 + sizeof *nh + 8);
+    Elf64_Phdr *ph = &img->ph[img->eh->e_phnum++];
+
+    *nh = (Elf64_Nhdr){ .n_namesz = HVT_NOTE_NAME_SIZE,
+                        .n_descsz = sizeof *r, .n_type = HVT_NOTE_TYPE_RING3 };
+    memcpy(img->bytes + OFF_RING3 + sizeof *nh, HVT_NOTE_NAME, HVT_NOTE_NAME_SIZE);
+    *r = (struct hvt_ring3_info){ .trap_handler = 0x100010,
+                                  .trap_stack = 0x104000, .trap_stack_size = 0x1000 };
+    put_phdr(ph, PT_NOTE, PF_R, OFF_RING3, 0, RING3_NOTE_SIZE, 0);
+    return r;
 }
 
 int eb_parse(struct eb_image *img, struct elf_file *f, struct errbuf *err)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi/hvt_abi.h"
 #include "abi/mft_abi.h"
 #include "elf_file.h"
 
@@ -47,6 +48,12 @@ void eb_free(struct eb_image *img);
 /* Appends a PT_LOAD with no file contents; returns its header. */
 Elf64_Phdr *eb_add_load(struct eb_image *img, uint64_t vaddr, uint64_t memsz,
                         uint32_t flags);
+
+/*
+ * Appends ukvm's ring-3 note in its own PT_NOTE: handler 0x100010 (text),
+ * stack 0x104000+0x1000 (bss). Returns its descriptor, to break.
+ */
+struct hvt_ring3_info *eb_add_ring3_note(struct eb_image *img);
 
 /* Sets the manifest note's n_descsz and sizes its segment to match. */
 void eb_set_mft_descsz(struct eb_image *img, uint32_t descsz);

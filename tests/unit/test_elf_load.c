@@ -574,6 +574,55 @@ static void test_good_image(void)
     eb_free(&img);
 }
 
+/* ukvm's ring-3 note: taken when sound, refused when it points astray. */
+static void test_ring3_note(void)
+{
+    struct eb_image img;
+    struct elf_image out;
+    Elf64_Phdr *ph;
+
+    eb_build(&img, 0);
+    if (loads(&img, &out, "ring3: a file without the note loads"))
+        CHECK(!out.has_ring3, "ring3: ... and runs in ring 0");
+    eb_free(&img);
+
+    eb_build(&img, 0);
+    eb_add_ring3_note(&img);
+    if (loads(&img, &out, "ring3: a sound note loads"))
+        CHECK(out.has_ring3 && out.ring3.trap_handler == 0x100010 &&
+              out.ring3.trap_stack == 0x104000 &&
+              out.ring3.trap_stack_size == 0x1000,
+              "ring3: ... and its handler and stack are taken");
+    eb_free(&img);
+
+    eb_build(&img, 0);
+    eb_add_ring3_note(&img)->trap_handler = 0x103000;
+    refused(&img, "trap handler 0x103000 is not in an executable segment",
+            "ring3: a handler in data is refused");
+
+    eb_build(&img, 0);
+    eb_add_ring3_note(&img)->trap_stack = 0x100000;
+    refused(&img, "trap stack 0x100000+0x1000 is not in a writable segment",
+            "ring3: a stack in text is refused");
+
+    eb_build(&img, 0);
+    eb_add_ring3_note(&img)->trap_stack_size = ~0ULL - 0x1000;
+    refused(&img, "is not in a writable segment",
+            "ring3: a stack size that wraps is refused");
+
+    eb_build(&img, 0);
+    eb_add_ring3_note(&img)->trap_stack_size = 64;
+    refused(&img, "or too small", "ring3: a 64-byte stack is refused");
+
+    eb_build(&img, 0);
+    eb_add_ring3_note(&img);
+    ph = &img.ph[img.eh->e_phnum - 1];
+    ((Elf64_Nhdr *)(img.bytes + ph->p_offset))->n_descsz = 16;
+    ph->p_filesz -= 8;
+    refused(&img, "ring-3 note is 16 bytes, not 24",
+            "ring3: a note of the wrong size is refused");
+}
+
 int main(void)
 {
     mem = calloc(1, MEM_SIZE);
@@ -586,6 +635,7 @@ int main(void)
     test_segments();
     test_entry();
     test_good_image();
+    test_ring3_note();
     free(mem);
     return check_done();
 }

@@ -22,7 +22,7 @@ static uint64_t mem_size;
 struct walk {
     int present;
     uint64_t phys;
-    int rw, nx;          /* rights after combining every level */
+    int rw, nx, user;    /* rights after combining every level */
     uint64_t page_size;  /* 4 KiB or 2 MiB */
     int bad_table;       /* a table pointer left guest memory */
     uint64_t tables[4];  /* the table each level read: PML4, PDPT, PD, PT */
@@ -42,7 +42,7 @@ static uint64_t read_entry(uint64_t table, unsigned i, struct walk *w)
 
 static struct walk walk(uint64_t va)
 {
-    struct walk w = { .rw = 1 };
+    struct walk w = { .rw = 1, .user = 1 };
     uint64_t table = HVT_PML4_BASE, e = 0;
     int level;
 
@@ -54,6 +54,7 @@ static struct walk walk(uint64_t va)
         if (!(e & PTE_P))
             return w;
         w.rw &= !!(e & PTE_RW);
+        w.user &= !!(e & PTE_U);
         w.nx |= !!(e & PTE_NX);
         if (level == 2 && (e & PTE_PS)) {
             w.present = 1;
@@ -135,11 +136,60 @@ static void free_mem(void)
     mem = NULL;
 }
 
+static int build_ring(const struct guest_segment *seg, unsigned nseg, bool ring3,
+                      uint64_t *kernel_end, struct errbuf *err)
+{
+    err->msg[0] = '\0';
+    return paging_build(mem, mem_size, seg, nseg, ring3, kernel_end, err);
+}
+
 static int build(const struct guest_segment *seg, unsigned nseg,
                  uint64_t *kernel_end, struct errbuf *err)
 {
-    err->msg[0] = '\0';
-    return paging_build(mem, mem_size, seg, nseg, kernel_end, err);
+    return build_ring(seg, nseg, false, kernel_end, err);
+}
+
+/* Every present page in [START, END) is a user page if USER, else none is. */
+static int user_is(uint64_t start, uint64_t end, int user)
+{
+    for (uint64_t va = start; va < end; va += 4 * KiB) {
+        struct walk w = walk(va);
+        if (w.present && w.user != user) {
+            check_note("page %#llx: user %d", (unsigned long long)va, w.user);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Ring 3: the guest's pages carry the user bit, the monitor area not. */
+static void test_ring3(void)
+{
+    static const struct guest_segment seg[] = {
+        { 0x100000, 0x103000, PF_R | PF_X },
+        { 0x103000, 0x109000, PF_R | PF_W },
+    };
+    struct errbuf err;
+    uint64_t kernel_end = 0x109000;
+
+    new_mem(8 * MiB);
+    CHECK(build(seg, 2, &kernel_end, &err) == 0 && user_is(0, 8 * MiB, 0),
+          "ring3: in ring 0 no page is a user page");
+    kernel_end = 0x109000;
+    if (!CHECK(build_ring(seg, 2, true, &kernel_end, &err) == 0, "ring3: the image is mapped"))
+        check_note("%s", err.msg);
+    CHECK(range_is(0x11000, 0xfc000, RO_NX, 4 * KiB) && user_is(0x10000, 0xfc000, 1),
+          "ring3: the boot data stays read-only, for the guest");
+    CHECK(range_is(0xfc000, 0xfd000, RO_NX, 4 * KiB) && range_is(0xfd000, 0xfe000, RO_X, 4 * KiB) &&
+          range_is(0xfe000, 0xff000, RW_NX, 4 * KiB) && range_is(0xff000, 0x100000, NONE, 0) &&
+          user_is(0xfc000, 0x100000, 0),
+          "ring3: the monitor area (tables, trap entry, its stack, a guard) is ring 0's");
+    CHECK(range_is(0x100000, 0x103000, RO_X, 4 * KiB) && range_is(0x103000, 0x109000, RW_NX, 4 * KiB) &&
+          user_is(0x100000, 8 * MiB, 1),
+          "ring3: image and memory keep their rights, as user pages");
+    CHECK(range_is(0, 0x10000, NONE, 0) && tables_unmapped(0, 8 * MiB),
+          "ring3: the page tables are still not mapped");
+    free_mem();
 }
 
 /* The usual image: text, rodata, a gap, data and bss. */
@@ -312,5 +362,6 @@ int main(void)
     /* 22 MiB - 4 KiB: the tables cross into a 12th region: 4 tables. */
     test_big_image(22 * MiB - 4 * KiB, 22 * MiB + 3 * 4 * KiB, "22 MiB image");
     test_limits();
+    test_ring3();
     return check_done();
 }
