@@ -46,6 +46,13 @@ monitor_checks_ran() {
     [[ "$output" != *"monitor checks: skipped"* ]]
 }
 
+# Whether an hvt guest of ours runs in ring 3: on ukvm, unless withheld.
+in_ring3() {
+    [ "$TARGET" = hvt ] && [ "$TENDER" = ukvm ] &&
+        [[ ",${UKVM_WITHHOLD_FEATURES:-}," != *,ring3,* ]] &&
+        [[ ",${UKVM_WITHHOLD_FEATURES:-}," != *,all,* ]]
+}
+
 # hvt tests skip, visibly, only where KVM is absent (or UKVM_NO_KVM=1).
 require_kvm() {
     [ "$TARGET" = hvt ] || return 0

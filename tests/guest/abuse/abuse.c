@@ -1,7 +1,9 @@
 /*
  * A hostile guest: its command line names one way to misuse the
  * hypercall interface or the CPU, and ukvm must stop it with an error
- * (exit status 1), never crash or touch its own memory.
+ * (exit status 1) or, in ring 3, the CPU with a trap report (255); never
+ * crash or touch its own memory. In ring 0 the privileged ones succeed
+ * (SURVIVED), which is what ring 3 takes away.
  */
 #include <stdint.h>
 
@@ -48,6 +50,32 @@ int solo5_app_main(const struct solo5_start_info *si)
         static const struct { uint16_t limit; uint64_t base; }
             __attribute__((packed)) no_idt = { 0, 0 };
         __asm__ __volatile__("lidt %0; ud2" : : "m"(no_idt));
+    } else if (streq(what, "clear-cr0-wp")) {
+        /* Ring 0 may switch write protection off and patch its text. */
+        uint64_t cr0;
+
+        __asm__ __volatile__("mov %%cr0, %0" : "=r"(cr0));
+        __asm__ __volatile__("mov %0, %%cr0" : : "r"(cr0 & ~(1ULL << 16)));
+        *(volatile uint8_t *)(uintptr_t)&solo5_app_main = 0xc3;
+        solo5_console_write("patched text\n", 13);
+    } else if (streq(what, "reload-cr3")) {
+        uint64_t cr3;
+
+        __asm__ __volatile__("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3));
+    } else if (streq(what, "replace-idt")) {
+        static struct { uint16_t limit; uint64_t base; }
+            __attribute__((packed)) idt;
+        __asm__ __volatile__("sidt %0; lidt %0" : "+m"(idt));
+    } else if (streq(what, "wrmsr")) {
+        __asm__ __volatile__("wrmsr" : : "c"(0xc0000100U), "a"(0), "d"(0));
+    } else if (streq(what, "write-page-table")) {
+        *(volatile uint64_t *)(uintptr_t)HVT_PML4_BASE = 0;
+    } else if (streq(what, "read-monitor-area")) {
+        /* ukvm's GDT in ring 3 (docs/ABI.md, "hvt: ring 3") */
+        (void)*(volatile uint8_t *)(uintptr_t)0xfc000;
+    } else if (streq(what, "trap-port")) {
+        /* The port ukvm's ring-0 trap entry uses for #DE. */
+        __asm__ __volatile__("outb %%al, $0xe0" : : "a"(0));
     } else {
         solo5_console_write("unknown abuse\n", 14);
         return 2;
