@@ -1,5 +1,6 @@
-# libFuzzer targets (clang only): the loader, and ukvm-elftool's query-abi
-# and query-manifest readers. Run one on a scratch copy of the committed
+# libFuzzer targets (clang only): the loader, ukvm-elftool's query-abi
+# and query-manifest readers, and the --deprivilege shim's decoder
+# (fuzz_deprivilege needs no corpus). Run one on a scratch copy of the committed
 # corpus, e.g.:
 #   mkdir -p /tmp/elf-corpus && cp tests/data/elf/bad/*.elf tests/data/elf/good/*.elf /tmp/elf-corpus
 #   build/fuzz/fuzz_elf_load -max_total_time=60 /tmp/elf-corpus
@@ -9,7 +10,8 @@ FUZZ_CFLAGS = $(HOST_CFLAGS) -Imonitor -fsanitize=fuzzer,address,undefined \
               -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: fuzz
-fuzz: $(BUILD)/fuzz/fuzz_elf_load $(BUILD)/fuzz/fuzz_elftool_query
+fuzz: $(BUILD)/fuzz/fuzz_elf_load $(BUILD)/fuzz/fuzz_elftool_query \
+      $(BUILD)/fuzz/fuzz_deprivilege
 
 $(BUILD)/fuzz/fuzz_elf_load: fuzz/fuzz_elf_load.c monitor/elf_load.c monitor/paging.c \
         $(HOSTLIB_SRCS) $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
@@ -21,3 +23,8 @@ $(BUILD)/fuzz/fuzz_elftool_query: fuzz/fuzz_elftool_query.c tools/elftool/solo5_
         $(wildcard tools/elftool/solo5_*.h hostlib/*.h include/abi/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
+
+$(BUILD)/fuzz/fuzz_deprivilege: fuzz/fuzz_deprivilege.c monitor/deprivilege.c \
+        monitor/guest_mem.c $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)

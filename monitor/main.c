@@ -43,6 +43,9 @@ static void usage(FILE *f)
         "  --stats          at exit, print VM exits and time spent to stderr\n"
         "  --count-instructions  single-step the guest (slow, in ring 0) and\n"
         "                   add the number of guest instructions to --stats\n"
+        "  --no-deprivilege run a unikernel without ukvm's ring-3 note (Solo5's)\n"
+        "                   in ring 0, as solo5-hvt does, not in ring 3 with its\n"
+        "                   privileged instructions emulated\n"
         "  --kvm-info       tell whether KVM runs guests natively, and exit\n"
         "  --help           this text\n"
         "  --version        ukvm's version and ABI\n");
@@ -110,9 +113,11 @@ static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
     vm->nseg = img.nseg;
     memcpy(vm->seg, img.seg, sizeof img.seg);
     vm->mft = img.mft;
-    /* Ring 3 where the guest kernel says it can run there. */
-    if (!img.has_ring3)
+    /* Ring 3 for every guest: ours say they can, Solo5's are deprivileged. */
+    if (!img.has_ring3 && o->no_deprivilege)
         vm->host_features &= ~HVT_HOST_FEATURE_RING3;
+    vm->deprivileged = !img.has_ring3 &&
+                       (vm->host_features & HVT_HOST_FEATURE_RING3);
     vm->ring3 = img.ring3;
     if (paging_build(vm->mem, vm->mem_size, vm->seg, vm->nseg,
                      vm->host_features & HVT_HOST_FEATURE_RING3, &vm->kernel_end,

@@ -72,6 +72,8 @@ int opts_parse(int argc, char *const argv[], struct ukvm_opts *o,
             o->stats = true;
         } else if (strcmp(a, "--count-instructions") == 0) {
             o->stats = o->count_steps = true;
+        } else if (strcmp(a, "--no-deprivilege") == 0) {
+            o->no_deprivilege = true;
         } else if (strcmp(a, "--kvm-info") == 0) {
             o->kvm_info = true;
             return 0;

@@ -9,7 +9,7 @@
 
 struct ukvm_opts {
     uint64_t mem_size;        /* bytes, a multiple of 2 MiB */
-    bool help, version, stats, count_steps, kvm_info;
+    bool help, version, stats, count_steps, kvm_info, no_deprivilege;
     const char *kernel;       /* the unikernel file */
     char cmdline[8192];       /* guest arguments joined by spaces */
 };

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "deprivilege.h"
 #include "hypercall.h"
 #include "ring3.h"
 
@@ -132,21 +133,50 @@ int ring3_setup(struct errbuf *err)
     return hypercall_register(HVT_HYPERCALL_TLS_BASE, hc_tls_base, err);
 }
 
+/* Writes the guest's frame on the note's trap stack and calls its handler. */
+static void call_note_handler(struct ukvm *vm, unsigned v, const uint64_t hw[6],
+                              struct kvm_regs *r, const struct kvm_sregs *s)
+{
+    struct hvt_trap_frame tf = {
+        .cr2 = s->cr2,
+        .r15 = r->r15, .r14 = r->r14, .r13 = r->r13, .r12 = r->r12,
+        .r11 = r->r11, .r10 = r->r10, .r9 = r->r9, .r8 = r->r8,
+        .rbp = r->rbp, .rdi = r->rdi, .rsi = r->rsi, .rdx = r->rdx,
+        .rcx = r->rcx, .rbx = r->rbx, .rax = r->rax,
+        .vector = v, .error = hw[0],
+        .rip = hw[1], .cs = hw[2], .rflags = hw[3], .rsp = hw[4], .ss = hw[5],
+    };
+    /* The frame at the stack's 16-aligned top, under a zero return address. */
+    uint64_t dst = (vm->ring3.trap_stack + vm->ring3.trap_stack_size - sizeof tf) &
+                   ~15ULL;
+    uint64_t *p = guest_mem_ptr_rw(vm, dst - 8, sizeof tf + 8);
+
+    if (!p)
+        guest_error(vm, "the trap stack %#llx is not guest-writable memory",
+                    (unsigned long long)dst);
+    p[0] = 0;
+    memcpy(p + 1, &tf, sizeof tf);
+    r->rip = vm->ring3.trap_handler;
+    r->rsp = dst - 8;
+    r->rdi = dst;
+    r->rflags = RFLAGS_RING3;
+}
+
 /*
  * The trap entry stopped at CPL 0 with the CPU's frame on its stack and
- * every general register as the guest left it. Build the guest's frame
- * on the note's trap stack and call its handler in ring 3.
+ * every general register as the guest left it. Go on in ring 3: in the
+ * note's handler, or (--deprivilege) wherever the shim says.
  */
 void ring3_trap(struct ukvm *vm, unsigned port)
 {
+    static struct deprivileged solo5_guest;
     const unsigned v = port - RING3_TRAP_PORT_BASE;
     const uint64_t stub = RING3_ENTRY + v * STUB_SIZE;
     const unsigned pushed = has_error_code(v) ? 6 : 5;
     const uint64_t cpu_frame = RING3_STACK + 0x1000 - pushed * 8;
-    struct hvt_trap_frame tf;
     struct kvm_regs r;
     struct kvm_sregs s;
-    uint64_t hw[6] = { 0 }, dst, *p;
+    uint64_t hw[6] = { 0 };
 
     if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &r) < 0 ||
         ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s) < 0)
@@ -162,30 +192,12 @@ void ring3_trap(struct ukvm *vm, unsigned port)
         guest_error(vm, "CPU exception %u at CPL 0 (rip %#llx)", v,
                     (unsigned long long)hw[1]);
 
-    tf = (struct hvt_trap_frame){
-        .cr2 = s.cr2,
-        .r15 = r.r15, .r14 = r.r14, .r13 = r.r13, .r12 = r.r12,
-        .r11 = r.r11, .r10 = r.r10, .r9 = r.r9, .r8 = r.r8,
-        .rbp = r.rbp, .rdi = r.rdi, .rsi = r.rsi, .rdx = r.rdx,
-        .rcx = r.rcx, .rbx = r.rbx, .rax = r.rax,
-        .vector = v, .error = hw[0],
-        .rip = hw[1], .cs = hw[2], .rflags = hw[3], .rsp = hw[4], .ss = hw[5],
-    };
-    /* The frame at the stack's 16-aligned top, under a zero return address. */
-    dst = (vm->ring3.trap_stack + vm->ring3.trap_stack_size - sizeof tf) & ~15ULL;
-    p = guest_mem_ptr_rw(vm, dst - 8, sizeof tf + 8);
-    if (!p)
-        guest_error(vm, "the trap stack %#llx is not guest-writable memory",
-                    (unsigned long long)dst);
-    p[0] = 0;
-    memcpy(p + 1, &tf, sizeof tf);
-
-    r.rip = vm->ring3.trap_handler;
-    r.rsp = dst - 8;
-    r.rdi = dst;
-    r.rflags = RFLAGS_RING3;
+    if (vm->deprivileged)
+        deprivileged_trap(vm, &solo5_guest, v, hw, pushed == 6, &r, &s);
+    else
+        call_note_handler(vm, v, hw, &r, &s);
     user_segments(&s);
     if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &r) < 0 ||
         ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s) < 0)
-        guest_error(vm, "cannot enter the guest's trap handler: %m");
+        guest_error(vm, "cannot return to the guest after a trap: %m");
 }

@@ -40,6 +40,7 @@ struct ukvm {
     int timer_fd;          /* spt: the timer solo5_yield arms */
     uint32_t host_features; /* what the boot info offers; RING3: entered so */
     struct hvt_ring3_info ring3; /* the ring-3 note's trap handler and stack */
+    bool deprivileged;      /* ring 3 without the note (--deprivilege) */
     /* What the vCPU's CPUID offers that ring-3 entry turns on in CR4/XCR0. */
     struct {
         bool fsgsbase, smep, smap, umip;

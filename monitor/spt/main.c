@@ -156,9 +156,9 @@ int main(int argc, char *argv[])
         printf("ukvm-spt %s (spt ABI version %d)\n", UKVM_VERSION, SPT_ABI_VERSION);
         return 0;
     }
-    if (opts.kvm_info || opts.stats || opts.count_steps) {
-        fprintf(stderr, "ukvm-spt: --kvm-info, --stats and --count-instructions "
-                "are ukvm's (KVM) options\n");
+    if (opts.kvm_info || opts.stats || opts.count_steps || opts.no_deprivilege) {
+        fprintf(stderr, "ukvm-spt: --kvm-info, --stats, --count-instructions and "
+                "--no-deprivilege are ukvm's (KVM) options\n");
         return 1;
     }
     the_vm.host_features = SPT_FEATURES_UKVM & ~withheld;

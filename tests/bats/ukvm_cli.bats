@@ -119,3 +119,15 @@ load helpers
     [ "$rc" -eq 130 ]
     grep -qx "$U: stopped by Interrupt" "$BATS_TEST_TMPDIR/err"
 }
+
+@test "cli: ukvm-spt refuses ukvm's KVM options, in one line" {
+    only_on spt "the KVM options are ukvm's own"
+    ukvm_only "ukvm-spt's wording"
+    for o in --stats --count-instructions --no-deprivilege --kvm-info; do
+        run --separate-stderr "$UKVM" "$o" "$T/test_hello.spt"
+        show
+        [ "$status" -eq 1 ]
+        [[ "$stderr" == "ukvm-spt: "*"are ukvm's (KVM) options" ]]
+        [ "${#lines[@]}" -eq 0 ]
+    done
+}

@@ -1,7 +1,10 @@
 # A. Theirs on ours: every guest of the kit (SOLO5/guests) on build/ukvm
 # (.hvt) and build/ukvm-spt (.spt), as the kit's README expects. hvt
 # guests run with --mem=4096 and spt guests with --mem=2, as Solo5's own
-# suite does; hello also at the other size.
+# suite does; hello also at the other size. hvt guests run twice: in ring
+# 3, their privileged instructions emulated (ukvm's default), and with
+# --no-deprivilege in ring 0, as on solo5-hvt; every expectation is the
+# same.
 
 # guest, then what it must do on ukvm (hvt) and on ukvm-spt (spt), then
 # its arguments ("-": none). success, abort, sigsegv, refused: see
@@ -33,9 +36,16 @@ buggyelf        refused  -        -
 NET_LIMIT=100000
 NET_EMULATED=5000
 
-# a_tender TARGET: sets TENDER, U (its name), MEM and OTHER_MEM.
+# a_tender TARGET [ring0]: sets TENDER, U (its name), MEM, OTHER_MEM and
+# RING0 (non-empty for ukvm --no-deprivilege, which TENDER then is,
+# through a wrapper: the cases pass TENDER as one word).
 a_tender() {
-    if [ "$1" = hvt ]; then
+    RING0=${2:-}
+    if [ "$1" = hvt ] && [ -n "$RING0" ]; then
+        TENDER=$W/ukvm-ring0 U="ukvm --no-deprivilege" MEM=4096 OTHER_MEM=2
+        printf '#!/bin/sh\nexec "%s" --no-deprivilege "$@"\n' "$BUILD/ukvm" >"$TENDER"
+        chmod +x "$TENDER"
+    elif [ "$1" = hvt ]; then
         TENDER=$BUILD/ukvm U=ukvm MEM=4096 OTHER_MEM=2
     else
         TENDER=$BUILD/ukvm-spt U=ukvm-spt MEM=2 OTHER_MEM=4096
@@ -43,37 +53,45 @@ a_tender() {
 }
 
 theirs_on_ours() {
-    local f base guest target row kind args hvt_kind spt_kind
+    local f base target
     for f in "$SOLO5"/guests/*; do
         [ -f "$f" ] || continue
         base=$(basename "$f")
-        guest=${base%.*} target=${base##*.}
+        target=${base##*.}
         case $target in
-        hvt|spt) ;;
-        *) skip_case "theirs: $base" "not a unikernel (neither .hvt nor .spt)"; continue ;;
-        esac
-        a_tender "$target"
-        if [ "$target" = hvt ] && [ ! -e /dev/kvm ]; then
-            skip_case "theirs on $U: $base" "no /dev/kvm on this machine"
-            continue
-        fi
-        row=$(awk -v g="$guest" '$1 == g' <<<"$A_TABLE")
-        kind=- args=-
-        if [ -n "$row" ]; then
-            read -r _ hvt_kind spt_kind args <<<"$row"
-            [ "$target" = hvt ] && kind=$hvt_kind || kind=$spt_kind
-        fi
-        [ "$args" = - ] && args=
-        case $kind in
-        blk) a_blk "$f" ;;
-        net) a_net "$target" "$f" ;;
-        -) same_exit "theirs on $U: $base (not in the kit's table)" "$f" \
-               "$TENDER" "$SOLO5/bin/solo5-$target" "solo5-$target" --mem="$MEM" ;;
-        *) a_guest "$target" "$f" "$kind" "$MEM" $args
-           # hello also at the other memory size.
-           [ "$guest" != test_hello ] || a_guest "$target" "$f" "$kind" "$OTHER_MEM" $args ;;
+        hvt) a_file "$f" hvt; a_file "$f" hvt ring0 ;;
+        spt) a_file "$f" spt ;;
+        *) skip_case "theirs: $base" "not a unikernel (neither .hvt nor .spt)" ;;
         esac
     done
+}
+
+# a_file FILE TARGET [ring0]: FILE's row of the table on one tender.
+a_file() {
+    local f=$1 target=$2 base guest row kind args hvt_kind spt_kind
+    base=$(basename "$f")
+    guest=${base%.*}
+    a_tender "$target" "${3:-}"
+    if [ "$target" = hvt ] && [ ! -e /dev/kvm ]; then
+        skip_case "theirs on $U: $base" "no /dev/kvm on this machine"
+        return
+    fi
+    row=$(awk -v g="$guest" '$1 == g' <<<"$A_TABLE")
+    kind=- args=-
+    if [ -n "$row" ]; then
+        read -r _ hvt_kind spt_kind args <<<"$row"
+        [ "$target" = hvt ] && kind=$hvt_kind || kind=$spt_kind
+    fi
+    [ "$args" = - ] && args=
+    case $kind in
+    blk) a_blk "$f" ;;
+    net) a_net "$target" "$f" ;;
+    -) same_exit "theirs on $U: $base (not in the kit's table)" "$f" \
+           "$TENDER" "$SOLO5/bin/solo5-$target" "solo5-$target" --mem="$MEM" ;;
+    *) a_guest "$target" "$f" "$kind" "$MEM" $args
+       # hello also at the other memory size.
+       [ "$guest" != test_hello ] || a_guest "$target" "$f" "$kind" "$OTHER_MEM" $args ;;
+    esac
 }
 
 # a_guest TARGET FILE KIND MEM [ARGS...]: one run, checked against KIND.
@@ -84,9 +102,9 @@ a_guest() {
     base=$(basename "$f")
     name="theirs on $U: $base"
     [ "$mem" = "$MEM" ] || name="$name --mem=$mem"
-    prefix=$W/a-$base-$mem
-    if [ "$base" = test_fpu.hvt ] && ! kvm_native; then
-        skip_case "$name" "KVM emulates guest instructions here ($("$BUILD/ukvm" --kvm-info 2>&1)): guest SSE cannot run, on any tender"
+    prefix=$W/a-$base-$mem${RING0:+-0}
+    if [ "$base" = test_fpu.hvt ] && [ -n "$RING0" ] && ! kvm_native; then
+        skip_case "$name" "KVM emulates ring-0 guest instructions here ($("$BUILD/ukvm" --kvm-info 2>&1)): guest SSE cannot run in ring 0, on any tender (it runs in ring 3)"
         return
     fi
     # An image larger than the memory cannot run anywhere: a clean
@@ -127,7 +145,7 @@ a_blk() {
 # zeros (truncate's units), with SECTOR-byte sectors if given.
 a_blk_run() {
     local f=$1 name=$2 kind=$3 sector=${5:-} prefix img opts=() size
-    prefix=$W/a-$(basename "$f")
+    prefix=$W/a-$(basename "$f")${RING0:+-0}
     img=$prefix.img
     rm -f "$img" && truncate -s "$4" "$img"
     size=$(stat -c %s "$img")
@@ -152,14 +170,14 @@ a_net() {
     local target=$1 f=$2 base name prefix why count pid tx rx
     base=$(basename "$f")
     name="theirs on $U: $base"
-    prefix=$W/a-$base
+    prefix=$W/a-$base${RING0:+-0}
     why=$(ns_usable)
     if [ -n "$why" ]; then
         skip_case "$name" "$why"
         return
     fi
     count=$NET_LIMIT
-    if [ "$target" = hvt ] && ! kvm_native; then
+    if [ "$target" = hvt ] && [ -n "$RING0" ] && ! kvm_native; then
         count=$NET_EMULATED
         name="$name: answers ARP and $count pings, then is stopped ($count, not $NET_LIMIT: KVM is not native here)"
     else

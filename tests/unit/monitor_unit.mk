@@ -1,7 +1,8 @@
 # Unit tests of the monitor's host code (loader, page tables, options),
 # built with ASan and UBSan. Included from tests/tests.mk.
 MONITOR_UNIT_TESTS := $(BUILD)/unit/test_elf_load $(BUILD)/unit/test_paging \
-                      $(BUILD)/unit/test_options $(BUILD)/unit/test_host_features
+                      $(BUILD)/unit/test_options $(BUILD)/unit/test_host_features \
+                      $(BUILD)/unit/test_deprivilege
 UNIT_TESTS += $(MONITOR_UNIT_TESTS)
 
 MONITOR_UNIT_CFLAGS = $(HOST_CFLAGS) -Imonitor -Itests/unit $(SAN_FLAGS)
@@ -28,5 +29,10 @@ $(BUILD)/unit/test_options: tests/unit/test_options.c monitor/options.c \
 
 $(BUILD)/unit/test_host_features: tests/unit/test_host_features.c \
         monitor/host_features.c monitor/guest_mem.c $(MONITOR_UNIT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(BUILD)/unit/test_deprivilege: tests/unit/test_deprivilege.c monitor/deprivilege.c \
+        monitor/guest_mem.c $(MONITOR_UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
