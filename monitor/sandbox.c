@@ -85,7 +85,11 @@ int sandbox_install(struct ukvm *vm, uint32_t default_action,
 
     if (!ctx)
         return err_set(err, "seccomp_init failed");
-    r = allow_core(vm, ctx);
+    /* x32 and i386 (int $0x80) calls get the default action too, so
+     * ukvm-spt reports them like any forbidden call. */
+    r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, default_action);
+    if (!r)
+        r = allow_core(vm, ctx);
 #if defined(__SANITIZE_ADDRESS__)
     if (!r)
         r = allow_sanitizer(ctx);

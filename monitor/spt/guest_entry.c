@@ -9,6 +9,7 @@
  * errno, no stack protector): raw system calls only.
  */
 #include <asm/prctl.h>
+#include <linux/audit.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -94,7 +95,11 @@ static void die_by(int sig, const siginfo_t *si, const ucontext_t *uc)
 
     switch (sig) {
     case SIGSYS:
-        if (si->si_code == 1)      /* SYS_SECCOMP: the filter trapped it */
+        if (si->si_code != 1)      /* SYS_SECCOMP: the filter trapped it */
+            break;
+        if (si->si_arch == AUDIT_ARCH_I386)     /* int $0x80, the same way */
+            __asm__ __volatile__("int $0x80" : : "a"(si->si_syscall) : "memory");
+        else
             raw_syscall6(si->si_syscall, g[REG_RDI], g[REG_RSI], g[REG_RDX],
                          g[REG_R10], g[REG_R8], g[REG_R9]);
         break;
@@ -128,7 +133,12 @@ NO_LIBC static void on_signal(int sig, siginfo_t *si, void *uc_)
 
     if (sig == SIGSYS && guest_error) {
         p = put_str(p, "guest error: forbidden system call ");
-        p = put_dec(p, (uint64_t)si->si_syscall);
+        /* Other ABIs than x86_64's are forbidden whole; name them. */
+        if (si->si_arch == AUDIT_ARCH_I386)
+            p = put_str(p, "(i386, int $0x80) ");
+        else if (si->si_syscall & __X32_SYSCALL_BIT)
+            p = put_str(p, "(x32) ");
+        p = put_dec(p, (uint64_t)si->si_syscall & ~(uint64_t)__X32_SYSCALL_BIT);
     } else if (guest_error) {
         p = put_str(p, "guest error: ");
         p = put_str(p, signal_name(sig));

@@ -28,10 +28,13 @@ int spt_allow_guest(struct ukvm *vm, scmp_filter_ctx ctx)
     if (!r)     /* solo5_yield: arm the timer, wait on the set */
         r = ALLOW(ctx, timerfd_settime, 1,
                   SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->timer_fd));
+    /* No signal mask: a guest must not block SIGTERM while it waits. */
     if (!r)
-        r = ALLOW(ctx, epoll_pwait, 1, SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->poll_fd));
+        r = ALLOW(ctx, epoll_pwait, 2, SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->poll_fd),
+                  SCMP_A4(SCMP_CMP_EQ, 0));
     if (!r && (vm->host_features & SPT_FEATURE_YIELD_PWAIT2))
-        r = ALLOW(ctx, epoll_pwait2, 1, SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->poll_fd));
+        r = ALLOW(ctx, epoll_pwait2, 2, SCMP_A0(SCMP_CMP_EQ, (uint64_t)vm->poll_fd),
+                  SCMP_A4(SCMP_CMP_EQ, 0));
     if (!r)     /* solo5_set_tls_base */
         r = ALLOW(ctx, arch_prctl, 1, SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));
     return r;

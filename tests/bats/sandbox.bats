@@ -24,6 +24,33 @@ load helpers
     [[ "$stderr" == "ukvm-spt: guest error: forbidden system call 39 (rip 0x"*")" ]]
 }
 
+@test "sandbox: x32 and int \$0x80 system calls are reported like any forbidden call" {
+    only_on spt "hvt guests make no system calls"
+    guest syscall -- x32
+    show
+    [ "$status" -eq 159 ]
+    [[ "$output" != *SURVIVED* ]]
+    ukvm_only "ukvm-spt's report of the system call"
+    [[ "$stderr" == "ukvm-spt: guest error: forbidden system call (x32) 39 (rip 0x"*")" ]]
+    guest syscall -- int80
+    show
+    [ "$status" -eq 159 ]
+    [[ "$output" != *SURVIVED* ]]
+    [[ "$stderr" == "ukvm-spt: guest error: forbidden system call (i386, int \$0x80) 20 (rip 0x"*")" ]]
+}
+
+@test "sandbox: an spt guest cannot wait with a signal mask (it would block SIGTERM)" {
+    only_on spt "hvt guests make no system calls"
+    for how in pwait-mask pwait2-mask; do
+        guest syscall -- "$how"
+        show
+        [ "$status" -eq 159 ]       # at once, not after the 3 s wait
+        [[ "$output" != *SURVIVED* ]]
+        ukvm_only "ukvm-spt's report of the system call"
+        [[ "$stderr" == "ukvm-spt: guest error: forbidden system call "* ]]
+    done
+}
+
 @test "sandbox: a malformed spt unikernel is refused" {
     only_on spt "the hvt loader has its own corpus (tests/unit/test_bad_elfs.sh)"
     head -c 100 "$T/test_hello.spt" >"$BATS_TEST_TMPDIR/short.spt"
@@ -95,7 +122,7 @@ blkescape() {
 
 @test "sandbox: an spt guest cannot pwrite64 past its device, across its end, or an odd length" {
     only_on spt "hvt guests make no system calls"
-    for how in past-end across-end blocks-across-end odd-length read-past-end; do
+    for how in past-end across-end blocks-across-end odd-length read-past-end far-odd; do
         blkescape "$how"
         [ "$status" -eq 159 ]       # SIGSYS, before the call ran
         [[ "$output" != *SUCCESS* && "$output" != *FAILURE* ]]

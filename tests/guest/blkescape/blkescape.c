@@ -57,6 +57,8 @@ int solo5_app_main(const struct solo5_start_info *si)
         len = 4 * bs, off = cap - 2 * bs;
     } else if (streq(si->cmdline, "odd-length")) {
         len = bs + 1, off = 0;
+    } else if (streq(si->cmdline, "far-odd")) {
+        len = 7, off = 1L << 40;            /* would grow it to 1 TiB */
     } else if (streq(si->cmdline, "read-past-end")) {
         nr = 17, len = bs, off = cap;       /* pread64 */
     } else {
