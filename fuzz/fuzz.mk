@@ -25,6 +25,6 @@ $(BUILD)/fuzz/fuzz_elftool_query: fuzz/fuzz_elftool_query.c tools/elftool/solo5_
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_deprivilege: fuzz/fuzz_deprivilege.c monitor/deprivilege.c \
-        monitor/guest_mem.c $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
+        monitor/guest_mem.c monitor/paging.c $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "deprivilege.h"
+#include "paging.h"
 
 #define MEM_SIZE (4ULL << 20)
 
@@ -31,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct deprivileged d;
     struct kvm_regs r;
     struct kvm_sregs s;
-    uint64_t hw[6];
+    struct errbuf err;
+    uint64_t hw[6], end = 0x102000;
     unsigned v;
     size_t n;
 
@@ -45,6 +47,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size < 1 + sizeof hw)
         return 0;
+    /* Fresh page tables each run: what the shim may touch follows them. */
+    if (paging_build(vm.mem, MEM_SIZE, vm.seg, 1, data[0] & 32, &end, &err) < 0)
+        abort();
+    vm.host_features = data[0] & 32 ? HVT_HOST_FEATURE_RING3 : 0;
     memset(&r, 0, sizeof r);
     memset(&s, 0, sizeof s);
     v = data[0] % 32;

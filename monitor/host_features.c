@@ -45,8 +45,10 @@ int features_withheld(const char *list, const struct feature_name *known,
 
 bool ukvm_feature_agreed(struct ukvm *vm, uint32_t bit)
 {
+    /* The boot info is the monitor's own page: no guest address to check. */
     const struct hvt_boot_info *bi =
-        guest_mem_ptr(vm, HVT_BOOT_INFO_BASE, sizeof *bi);
+        vm->mem_size >= HVT_BOOT_INFO_BASE + sizeof *bi ?
+        (const struct hvt_boot_info *)(vm->mem + HVT_BOOT_INFO_BASE) : NULL;
 
     return (vm->host_features & bit) && bi && (bi->guest_features & bit);
 }

@@ -54,11 +54,15 @@ struct ukvm {
     uint64_t tsc_freq;
 };
 
-/* Guest memory: the one gate from guest addresses to host pointers. */
-/* Returns a host pointer to LEN bytes at GPA, or NULL if not wholly inside. */
+/*
+ * Guest memory: the one gate from guest addresses to host pointers.
+ * Returns a host pointer to LEN bytes at GPA, or NULL unless every page
+ * of them is one the guest itself may read (hvt: by the page tables
+ * ukvm built; not the page tables, the monitor area, guard pages, gaps).
+ */
 void *guest_mem_ptr(struct ukvm *vm, uint64_t gpa, uint64_t len);
-/* As above, for memory the monitor writes on the guest's behalf: also
- * NULL below 1 MiB (page tables, boot info) and in read-only segments. */
+/* As above, for memory the monitor writes on the guest's behalf: pages
+ * the guest may write, and none below 1 MiB (the boot info). */
 void *guest_mem_ptr_rw(struct ukvm *vm, uint64_t gpa, uint64_t len);
 
 /*

@@ -36,6 +36,21 @@ abuse() {
     abuse walltime-into-page-tables "WALLTIME: bad argument address 0x2000"
 }
 
+@test "abuse: monitor will not write into the stack's guard page" {
+    ukvm_only "ukvm refuses to write guest memory the guest cannot write"
+    abuse walltime-into-stack-guard "WALLTIME: bad argument address"
+}
+
+@test "abuse: monitor will not read the page tables for the guest (PUTS)" {
+    ukvm_only "ukvm reads only memory the guest itself may read"
+    abuse puts-page-tables "PUTS: buffer 0x2000+8 is outside guest memory"
+}
+
+@test "abuse: in ring 3 the monitor will not read its own area for the guest (PUTS)" {
+    ukvm_only "ukvm's monitor area in ring 3"
+    UKVM_WITHHOLD_FEATURES= abuse puts-monitor-area "PUTS: buffer 0xfc000+8 is outside guest memory"
+}
+
 @test "abuse: monitor will not write into the guest's text" {
     ukvm_only "ukvm refuses to write guest memory the guest cannot write"
     abuse walltime-into-text "WALLTIME: bad argument address"

@@ -33,6 +33,6 @@ $(BUILD)/unit/test_host_features: tests/unit/test_host_features.c \
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(BUILD)/unit/test_deprivilege: tests/unit/test_deprivilege.c monitor/deprivilege.c \
-        monitor/guest_mem.c $(MONITOR_UNIT_HDRS)
+        monitor/guest_mem.c monitor/paging.c $(MONITOR_UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)

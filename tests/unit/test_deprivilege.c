@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "deprivilege.h"
+#include "paging.h"
 
 #define MEM_SIZE (4ULL << 20)
 #define CODE  0x100000ULL
@@ -158,6 +159,11 @@ int main(void)
     vm.mem_size = MEM_SIZE;
     vm.seg[0] = (struct guest_segment){ CODE, CODE + 0x2000, PF_R | PF_X };
     vm.nseg = 1;
+    vm.kernel_end = CODE + 0x2000;
+    /* ukvm's page tables: what the shim may read and write follows them. */
+    struct errbuf err;
+    if (paging_build(vm.mem, MEM_SIZE, vm.seg, 1, false, &vm.kernel_end, &err) < 0)
+        return 2;
     test_emulated();
     test_delivered();
     free(vm.mem);

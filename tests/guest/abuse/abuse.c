@@ -35,6 +35,17 @@ int solo5_app_main(const struct solo5_start_info *si)
         raw_hypercall(HVT_HYPERCALL_PUTS, 0xfffffff0U);
     } else if (streq(what, "walltime-into-page-tables")) {
         raw_hypercall(HVT_HYPERCALL_WALLTIME, HVT_PML4_BASE);
+    } else if (streq(what, "walltime-into-stack-guard")) {
+        extern char _stack_guard[];     /* hvt.lds: the unmapped page */
+        raw_hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)_stack_guard);
+    } else if (streq(what, "puts-page-tables")) {
+        puts_arg.data = HVT_PML4_BASE;
+        puts_arg.len = 8;
+        raw_hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
+    } else if (streq(what, "puts-monitor-area")) {
+        puts_arg.data = 0xfc000;        /* ukvm's GDT in ring 3 */
+        puts_arg.len = 8;
+        raw_hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
     } else if (streq(what, "walltime-into-text")) {
         raw_hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)&solo5_app_main);
     } else if (streq(what, "unknown-port")) {
