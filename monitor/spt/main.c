@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 
@@ -133,6 +134,27 @@ static int setup(struct ukvm *vm, const struct ukvm_opts *o,
     return 0;
 }
 
+/*
+ * The guest shares our address space: wipe what it could read there and
+ * we no longer need. The environment (secrets live there) and the auxv's
+ * random bytes and file name; the command line (file and tap names) and
+ * the monitor's own memory stay readable (README, "Sandbox").
+ */
+static void scrub_process_data(void)
+{
+    extern char **environ;
+    char *execfn = (char *)getauxval(AT_EXECFN);
+    void *random_bytes = (void *)getauxval(AT_RANDOM);
+
+    for (char **e = environ; e && *e; e++)
+        memset(*e, 0, strlen(*e));
+    environ = NULL;
+    if (random_bytes)
+        memset(random_bytes, 0, 16);
+    if (execfn)
+        memset(execfn, 0, strlen(execfn));
+}
+
 int main(int argc, char *argv[])
 {
     static struct ukvm_opts opts;
@@ -168,6 +190,7 @@ int main(int argc, char *argv[])
     }
     spt_catch_guest_faults();
     fflush(stdout);
+    scrub_process_data();
     if (sandbox_install(&the_vm, SCMP_ACT_TRAP, spt_allow_guest, &err) < 0) {
         fprintf(stderr, "ukvm-spt: %s\n", err.msg);
         ukvm_exit(&the_vm, 1);

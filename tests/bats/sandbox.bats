@@ -51,6 +51,39 @@ load helpers
     done
 }
 
+@test "sandbox: an spt guest's address space holds no environment of ukvm-spt's" {
+    only_on spt "an spt guest shares ukvm-spt's address space; hvt's does not"
+    ukvm_only "ukvm-spt scrubs its environment before entering the guest"
+    secret="ukvm-secret-$$-$RANDOM-value"
+    UKVM_TEST_SECRET=$secret "$UKVM" "$T/test_sleep.spt" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    pid=$!
+    for _ in $(seq 50); do grep -q sleeping "$BATS_TEST_TMPDIR/out" && break; sleep 0.1; done
+    # Every readable mapping, as the guest could read it.
+    found=$(python3 - "$pid" "$secret" <<'PY'
+import re, sys
+pid, secret = sys.argv[1], sys.argv[2].encode()
+hits = []
+with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb") as mem:
+    for line in maps:
+        m = re.match(r"([0-9a-f]+)-([0-9a-f]+) r", line)
+        if not m or "[vvar]" in line or "[vsyscall]" in line:
+            continue
+        lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+        try:
+            mem.seek(lo)
+            if secret in mem.read(hi - lo):
+                hits.append(line.split()[-1] if len(line.split()) > 5 else line.split()[0])
+        except OSError:
+            pass
+print(" ".join(hits) or "none")
+PY
+)
+    kill -TERM "$pid"
+    wait "$pid" || true
+    echo "secret found in: $found"
+    [ "$found" = none ]
+}
+
 @test "sandbox: a malformed spt unikernel is refused" {
     only_on spt "the hvt loader has its own corpus (tests/unit/test_bad_elfs.sh)"
     head -c 100 "$T/test_hello.spt" >"$BATS_TEST_TMPDIR/short.spt"
