@@ -1,7 +1,8 @@
 /* Bounds-checked access to a unikernel ELF file held in memory. */
+#include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,30 +55,101 @@ int elf_file_parse(struct elf_file *f, const void *data, size_t size,
     return 0;
 }
 
+/* A unikernel larger than this is a mistake, not something to load. */
+#define ELF_FILE_MAX ((off_t)1 << 30)
+
+/*
+ * Opens PATH for reading only if it is a regular file: an O_PATH open and
+ * fstat first, so a FIFO or device is refused without being opened (no
+ * hang on a FIFO, no side effect on a device).
+ */
+static int open_regular(const char *path, struct stat *st, struct errbuf *err)
+{
+    struct stat pst;
+    int fd;
+
+    fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(err, "%m");
+    if (fstat(fd, &pst) < 0) {
+        err_set(err, "fstat: %m");
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    if (!S_ISREG(pst.st_mode))
+        return err_set(err, "not a regular file");
+    /* O_NONBLOCK: should PATH become a FIFO now, opening it cannot hang. */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(err, "%m");
+    if (fstat(fd, st) < 0) {
+        err_set(err, "fstat: %m");
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode) || st->st_dev != pst.st_dev ||
+        st->st_ino != pst.st_ino) {
+        close(fd);
+        return err_set(err, "file was replaced while being opened");
+    }
+    return fd;
+}
+
+/*
+ * Reads the whole file into private memory, once: what the loaders check
+ * is then what they copy, even if someone rewrites the file meanwhile (a
+ * MAP_PRIVATE mapping would still show their writes).
+ */
 int elf_file_map(struct elf_file *f, const char *path, struct errbuf *err)
 {
     struct stat st;
-    void *p;
+    uint8_t *buf;
+    size_t size, got = 0;
     int fd;
 
     memset(f, 0, sizeof *f);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open_regular(path, &st, err);
     if (fd < 0)
-        return err_set(err, "%m");
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return err_set(err, "not a regular file");
-    }
+        return -1;
     if (st.st_size == 0) {
         close(fd);
         return err_set(err, "empty file");
     }
-    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (st.st_size > ELF_FILE_MAX) {
+        close(fd);
+        return err_set(err, "file too large (%lld bytes, at most %lld)",
+                       (long long)st.st_size, (long long)ELF_FILE_MAX);
+    }
+    size = (size_t)st.st_size;
+    buf = malloc(size);
+    if (!buf) {
+        close(fd);
+        return err_set(err, "out of memory for %zu bytes", size);
+    }
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, size - got);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            err_set(err, "read: %m");
+            break;
+        }
+        if (n == 0) {
+            err_set(err, "file shrank while being read (%zu of %zu bytes)",
+                    got, size);
+            break;
+        }
+        got += (size_t)n;
+    }
     close(fd);
-    if (p == MAP_FAILED)
-        return err_set(err, "mmap: %m");
-    f->mapping = p;
-    if (elf_file_parse(f, p, (size_t)st.st_size, err) < 0) {
+    if (got < size) {
+        free(buf);
+        return -1;
+    }
+    f->mapping = buf;
+    if (elf_file_parse(f, buf, size, err) < 0) {
         elf_file_unmap(f);
         return -1;
     }
@@ -86,8 +158,7 @@ int elf_file_map(struct elf_file *f, const char *path, struct errbuf *err)
 
 void elf_file_unmap(struct elf_file *f)
 {
-    if (f->mapping)
-        munmap(f->mapping, f->size);
+    free(f->mapping);
     f->mapping = NULL;
 }
 

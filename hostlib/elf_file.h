@@ -18,10 +18,13 @@ struct elf_file {
     const Elf64_Ehdr *ehdr;
     const Elf64_Phdr *phdr;   /* phnum entries, all inside data */
     unsigned phnum;
-    void *mapping;            /* set by elf_file_map, for elf_file_unmap */
+    void *mapping;            /* elf_file_map's private copy, for elf_file_unmap */
 };
 
-/* Maps PATH read-only and checks it with elf_file_parse. */
+/*
+ * Reads PATH, a regular file of at most 1 GiB, into private memory once
+ * and checks it with elf_file_parse; elf_file_unmap frees the copy.
+ */
 int elf_file_map(struct elf_file *f, const char *path, struct errbuf *err);
 void elf_file_unmap(struct elf_file *f);
 

@@ -2,7 +2,7 @@
 # built with ASan and UBSan. Included from tests/tests.mk.
 MONITOR_UNIT_TESTS := $(BUILD)/unit/test_elf_load $(BUILD)/unit/test_paging \
                       $(BUILD)/unit/test_options $(BUILD)/unit/test_host_features \
-                      $(BUILD)/unit/test_deprivilege
+                      $(BUILD)/unit/test_deprivilege $(BUILD)/unit/test_elf_file
 UNIT_TESTS += $(MONITOR_UNIT_TESTS)
 
 MONITOR_UNIT_CFLAGS = $(HOST_CFLAGS) -Imonitor -Itests/unit $(SAN_FLAGS)
@@ -14,6 +14,11 @@ unit-tests: $(MONITOR_UNIT_TESTS)
 
 $(BUILD)/unit/test_elf_load: tests/unit/test_elf_load.c tests/unit/elf_builder.c \
         monitor/elf_load.c $(HOSTLIB_SRCS) $(MONITOR_UNIT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(BUILD)/unit/test_elf_file: tests/unit/test_elf_file.c tests/unit/elf_builder.c \
+        $(HOSTLIB_SRCS) $(MONITOR_UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
