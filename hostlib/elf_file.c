@@ -8,6 +8,7 @@
 
 #include "abi/mft_abi.h"
 #include "elf_file.h"
+#include "regular_file.h"
 
 const void *elf_file_bytes(const struct elf_file *f, uint64_t off, uint64_t len)
 {
@@ -59,44 +60,6 @@ int elf_file_parse(struct elf_file *f, const void *data, size_t size,
 #define ELF_FILE_MAX ((off_t)1 << 30)
 
 /*
- * Opens PATH for reading only if it is a regular file: an O_PATH open and
- * fstat first, so a FIFO or device is refused without being opened (no
- * hang on a FIFO, no side effect on a device).
- */
-static int open_regular(const char *path, struct stat *st, struct errbuf *err)
-{
-    struct stat pst;
-    int fd;
-
-    fd = open(path, O_PATH | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(err, "%m");
-    if (fstat(fd, &pst) < 0) {
-        err_set(err, "fstat: %m");
-        close(fd);
-        return -1;
-    }
-    close(fd);
-    if (!S_ISREG(pst.st_mode))
-        return err_set(err, "not a regular file");
-    /* O_NONBLOCK: should PATH become a FIFO now, opening it cannot hang. */
-    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(err, "%m");
-    if (fstat(fd, st) < 0) {
-        err_set(err, "fstat: %m");
-        close(fd);
-        return -1;
-    }
-    if (!S_ISREG(st->st_mode) || st->st_dev != pst.st_dev ||
-        st->st_ino != pst.st_ino) {
-        close(fd);
-        return err_set(err, "file was replaced while being opened");
-    }
-    return fd;
-}
-
-/*
  * Reads the whole file into private memory, once: what the loaders check
  * is then what they copy, even if someone rewrites the file meanwhile (a
  * MAP_PRIVATE mapping would still show their writes).
@@ -109,7 +72,7 @@ int elf_file_map(struct elf_file *f, const char *path, struct errbuf *err)
     int fd;
 
     memset(f, 0, sizeof *f);
-    fd = open_regular(path, &st, err);
+    fd = open_regular_file(path, O_RDONLY, &st, err);
     if (fd < 0)
         return -1;
     if (st.st_size == 0) {

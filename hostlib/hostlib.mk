@@ -1,2 +1,2 @@
 # Host code shared by ukvm and the tools: the ELF reader, manifest checks.
-HOSTLIB_SRCS := hostlib/elf_file.c hostlib/mft_check.c
+HOSTLIB_SRCS := hostlib/elf_file.c hostlib/mft_check.c hostlib/regular_file.c

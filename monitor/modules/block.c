@@ -4,16 +4,24 @@
  * --block-sync (writes reach stable storage before they complete).
  * Writes go straight to the file with pwrite: once the guest sees one
  * complete it is in the host's page cache, so it survives however ukvm
- * ends.
+ * ends; one the host refuses (ENOSPC, EIO, EFBIG) is an error to the
+ * guest. Each file is opened only once it is known to be a regular file,
+ * and held under an exclusive flock until ukvm exits, so two guests
+ * never share an image.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "abi/spt_abi.h"
+#include "regular_file.h"
 #include "ukvm.h"
 
 #define SECTOR_DEFAULT 512
@@ -25,6 +33,8 @@ struct block_dev {
     uint64_t capacity;
     unsigned sector;
     int fd;
+    dev_t dev;          /* the file's identity, to refuse it twice */
+    ino_t ino;
 };
 
 static struct block_dev devs[MFT_MAX_DEVICES];
@@ -94,22 +104,72 @@ static unsigned sector_for(const char *name)
     return SECTOR_DEFAULT;
 }
 
+/* The pid /proc/locks gives for a flock on ST's file, or 0 if it does not. */
+static long lock_holder(const struct stat *st)
+{
+    FILE *f = fopen("/proc/locks", "re");
+    char line[256];
+    long pid = 0;
+
+    if (!f)
+        return 0;
+    /* "1: FLOCK  ADVISORY  WRITE 1234 08:02:5678 0 EOF"; waiters have "->" */
+    while (pid == 0 && fgets(line, sizeof line, f)) {
+        unsigned maj, min;
+        unsigned long ino;
+        long p;
+
+        if (sscanf(line, "%*d: FLOCK %*s %*s %ld %x:%x:%lu", &p, &maj, &min, &ino) == 4 &&
+            maj == major(st->st_dev) && min == minor(st->st_dev) && ino == st->st_ino &&
+            p > 0)
+            pid = p;
+    }
+    fclose(f);
+    return pid;
+}
+
+/*
+ * An exclusive flock for as long as ukvm runs (the kernel drops it at
+ * exit): it belongs to this open file description, so no other close in
+ * the process loses it, and it needs no system call once the guest runs.
+ */
+static int lock_image(struct block_dev *d, const struct stat *st, struct errbuf *err)
+{
+    long pid;
+
+    if (flock(d->fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK)
+        return err_set(err, "%s: cannot lock it: %m", d->path);
+    pid = lock_holder(st);
+    if (pid > 0)
+        return err_set(err, "%s: in use by another process (pid %ld)", d->path, pid);
+    return err_set(err, "%s: in use by another process", d->path);
+}
+
 static int block_setup_dev(struct ukvm *vm, struct block_dev *d, struct errbuf *err)
 {
     int h = ukvm_attach_device(vm, "--block", d->name, MFT_DEV_BLOCK_BASIC, err);
     struct mft_entry *e;
+    struct errbuf why;
     struct stat st;
 
     if (h < 0)
         return -1;
     d->sector = sector_for(d->name);
-    d->fd = open(d->path, O_RDWR | O_CLOEXEC | (sync_writes ? O_DSYNC : 0));
+    d->fd = open_regular_file(d->path, O_RDWR | (sync_writes ? O_DSYNC : 0), &st,
+                              &why);
     if (d->fd < 0)
-        return err_set(err, "%s: %m", d->path);
-    if (fstat(d->fd, &st) < 0)
-        return err_set(err, "%s: %m", d->path);
-    if (!S_ISREG(st.st_mode))
-        return err_set(err, "%s: not a regular file", d->path);
+        return err_set(err, "%s: %s", d->path, why.msg);
+    /* Our own second flock would fail as if another process held it. */
+    for (const struct block_dev *o = devs; o < d; o++)
+        if (o->dev == st.st_dev && o->ino == st.st_ino)
+            return err_set(err, "%s: already attached as block device '%s'",
+                           d->path, o->name);
+    d->dev = st.st_dev;
+    d->ino = st.st_ino;
+    if (lock_image(d, &st, err) < 0)
+        return -1;
     if (st.st_size == 0)
         return err_set(err, "%s: size 0: a block device needs at least one "
                        "%u-byte sector", d->path, d->sector);
@@ -169,7 +229,9 @@ static void block_io(struct ukvm *vm, uint64_t gpa, bool write)
                           : pread(d->fd, data, len, (off_t)off);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {       /* an error, or the file shrank under us */
+        /* An error (ENOSPC, EIO, EFBIG), or the file shrank under us; a
+         * short write is retried, so its cause is reported too. */
+        if (n <= 0) {
             a->ret = HVT_EUNSPEC;
             return;
         }
@@ -201,6 +263,11 @@ static int block_setup(struct ukvm *vm, struct errbuf *err)
     for (unsigned i = 0; i < ndevs; i++)
         if (block_setup_dev(vm, &devs[i], err) < 0)
             return -1;
+    /* A write past RLIMIT_FSIZE would kill ukvm by SIGXFSZ (on spt, in the
+     * guest's own pwrite64); ignored, it fails with EFBIG, an error the
+     * guest sees. */
+    if (ndevs > 0)
+        signal(SIGXFSZ, SIG_IGN);
     if (hypercall_register(HVT_HYPERCALL_BLOCK_WRITE, hc_block_write, err) < 0 ||
         hypercall_register(HVT_HYPERCALL_BLOCK_READ, hc_block_read, err) < 0)
         return -1;

@@ -111,13 +111,14 @@ static void test_not_regular(void)
     CHECK(mkfifo(p, 0600) == 0, "a FIFO is made");
     signal(SIGALRM, on_alarm);
     alarm(10);
-    CHECK(map(p, &err) < 0 && strcmp(err.msg, "not a regular file") == 0,
+    CHECK(map(p, &err) < 0 && strcmp(err.msg, "a FIFO, not a regular file") == 0,
           "a FIFO is refused at once (%s)", err.msg);
     alarm(0);
     unlink(p);
-    CHECK(map(dir, &err) < 0 && strcmp(err.msg, "not a regular file") == 0,
+    CHECK(map(dir, &err) < 0 && strcmp(err.msg, "a directory, not a regular file") == 0,
           "a directory is refused (%s)", err.msg);
-    CHECK(map("/dev/null", &err) < 0 && strcmp(err.msg, "not a regular file") == 0,
+    CHECK(map("/dev/null", &err) < 0 &&
+          strcmp(err.msg, "a character device, not a regular file") == 0,
           "/dev/null is refused (%s)", err.msg);
     CHECK(map(file("missing"), &err) < 0 &&
           strcmp(err.msg, strerror(ENOENT)) == 0,
