@@ -8,3 +8,4 @@
 -include tests/unit/kv_unit.mk
 -include tests/unit/http_unit.mk
 -include fuzz/fuzz.mk
+-include tests/tools/tools.mk

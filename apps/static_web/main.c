@@ -6,6 +6,10 @@
  *              [--kv=crunch|block]   the site compiled in (default), or
  *                                    the tar archive on device "storage"
  *              [--port=N] [--max-conns=N] [--idle-timeout=SECONDS] [--log]
+ *              [--head-timeout=SECONDS]   a request head's deadline (5)
+ *              [--max-conns-per-client=N] per source address (8)
+ *              [--backlog=N]              half-open connections (32), then
+ *                                         SYN cookies
  *
  * Prints "ready" once it listens. The manifest declares "storage" for
  * --kv=block, so a block device must be attached either way.
@@ -22,7 +26,9 @@ static int usage(const char *bad)
 {
     fprintf(stderr, "static_web: bad option '%s'\n"
             "usage: static_web [--ipv4=A/N] [--ipv4-gateway=G] [--kv=crunch|block]\n"
-            "                  [--port=N] [--max-conns=N] [--idle-timeout=SECONDS] [--log]\n",
+            "                  [--port=N] [--max-conns=N] [--idle-timeout=SECONDS] [--log]\n"
+            "                  [--head-timeout=SECONDS] [--max-conns-per-client=N]"
+            " [--backlog=N]\n",
             bad);
     return 2;
 }
@@ -45,6 +51,10 @@ int main(int argc, char **argv)
 {
     struct http_server_config cfg = {
         .port = 80, .max_conns = 64, .idle_timeout_s = 30,
+        /* Against slow and greedy clients: nginx gives a head 60 s, but a
+         * real client sends its head at once. */
+        .head_timeout_s = 5, .max_conns_per_client = 8,
+        .backlog = HTTP_DEFAULT_BACKLOG,
     };
     bool block = false;
 
@@ -66,6 +76,12 @@ int main(int argc, char **argv)
             cfg.max_conns = (unsigned)v;
         else if (number_option(argv[i], "--idle-timeout", 3600, &v, &bad))
             cfg.idle_timeout_s = (unsigned)v;
+        else if (number_option(argv[i], "--head-timeout", 3600, &v, &bad))
+            cfg.head_timeout_s = (unsigned)v;
+        else if (number_option(argv[i], "--max-conns-per-client", 1000, &v, &bad))
+            cfg.max_conns_per_client = (unsigned)v;
+        else if (number_option(argv[i], "--backlog", 255, &v, &bad))
+            cfg.backlog = (unsigned)v;
         else
             return usage(argv[i]);
         if (bad)
@@ -80,9 +96,10 @@ int main(int argc, char **argv)
     if (http_server_start(&cfg) != 0)
         return 1;
     printf("static_web: %zu files (%s) on port %u, at most %u connections, "
-           "idle timeout %u s\n", kv_count(cfg.store),
-           block ? "tar archive on storage" : "compiled in",
-           (unsigned)cfg.port, cfg.max_conns, cfg.idle_timeout_s);
+           "idle timeout %u s, head timeout %u s, %u per client, backlog %u\n",
+           kv_count(cfg.store), block ? "tar archive on storage" : "compiled in",
+           (unsigned)cfg.port, cfg.max_conns, cfg.idle_timeout_s, cfg.head_timeout_s,
+           cfg.max_conns_per_client, cfg.backlog);
     printf("ready\n");
     net_run();
     return 0;

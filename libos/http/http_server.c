@@ -10,6 +10,14 @@
  * sending side only and keep reading (and dropping) what the client still
  * sends until it closes too, so lwIP never answers late data with a RST
  * that could destroy the response before the client read it.
+ *
+ * Against clients that hold connections without using them: a request
+ * head must be complete within head_timeout_s of the connection's start
+ * (or of the first byte of a later request); one client (source address)
+ * has at most max_conns_per_client; and at max_conns a new connection
+ * evicts the oldest one that waits for a request rather than being
+ * turned away. Half-open connections are bounded by the listener's
+ * backlog (syn_guard.c in libos/net answers SYNs beyond it with cookies).
  */
 #include "http_server.h"
 
@@ -40,6 +48,7 @@
 #define REFILL_AT (TCP_SND_BUF / 2)
 
 struct conn {
+    struct conn *prev, *next;   /* all connections, oldest first */
     struct tcp_pcb *pcb;
     struct pbuf *rx;            /* received, not yet in in[] */
     size_t in_start, in_len;    /* in[in_start..in_len): unparsed */
@@ -56,6 +65,8 @@ struct conn {
     bool keep_alive;            /* after this response */
     bool peer_closed;           /* the client sent its FIN */
     bool closing;               /* our FIN is queued: only draining */
+    bool in_head;               /* waiting for a request head to end */
+    unsigned head_s;            /* since that wait began */
     char in[HTTP_HEAD_MAX];
 };
 
@@ -63,6 +74,7 @@ enum step { STEP_ALIVE, STEP_CLOSED, STEP_ABORTED };
 
 static struct http_server_config cfg;
 static struct http_server_stats stats;
+static struct conn *oldest, *newest;
 static char chunk[CHUNK];
 
 /*
@@ -88,6 +100,14 @@ static const char *current_date(void)
 
 static void free_conn(struct conn *c)
 {
+    if (c->prev != NULL)
+        c->prev->next = c->next;
+    else
+        oldest = c->next;
+    if (c->next != NULL)
+        c->next->prev = c->prev;
+    else
+        newest = c->prev;
     if (c->rx != NULL)
         pbuf_free(c->rx);
     free(c);
@@ -288,6 +308,8 @@ static void start_request(struct conn *c, size_t end)
     size_t index;
     int status = http_parse_request(c->in + c->in_start, end, &req);
 
+    c->in_head = false;
+
     if (status == 0)
         status = http_target_key(req.target, req.target_len, key, &is_dir);
     consume(c, end);
@@ -358,8 +380,14 @@ static enum step process(struct conn *c)
         size_t avail = c->in_len - c->in_start;
         size_t end = http_head_end(c->in + c->in_start, avail, &c->scanned);
         if (end == 0) {
-            if (avail < HTTP_HEAD_MAX)
+            if (avail < HTTP_HEAD_MAX) {
+                /* A later request's deadline runs from its first byte. */
+                if (avail > 0 && !c->in_head) {
+                    c->in_head = true;
+                    c->head_s = 0;
+                }
                 break;      /* wait for the rest */
+            }
             int status = http_head_too_long_status(c->in + c->in_start, avail);
             log_request(NULL, "", status, 0);
             consume(c, avail);
@@ -435,9 +463,16 @@ static err_t on_poll(void *arg, struct tcp_pcb *pcb)
     if (c == NULL)
         return ERR_OK;
     c->wait_s += POLL_INTERVAL / 2;
+    if (c->in_head)
+        c->head_s += POLL_INTERVAL / 2;
     if (c->closing) {
         if (c->wait_s >= LINGER_S)
             s = close_now(c);
+    } else if (c->in_head && !c->sending && cfg.head_timeout_s > 0 &&
+               c->head_s >= cfg.head_timeout_s) {
+        /* A reset frees the pcb now; a slow client gets no more. */
+        stats.head_timeouts++;
+        s = abort_conn(c);
     } else if (c->wait_s >= cfg.idle_timeout_s) {
         /* A client that stopped reading would keep a closing connection
          * and its queued data for long: reset it instead. */
@@ -477,18 +512,68 @@ static err_t refuse(struct tcp_pcb *pcb)
     return ERR_OK;
 }
 
+/* Connections open from pcb's peer. */
+static unsigned from_peer(const struct tcp_pcb *pcb)
+{
+    unsigned n = 0;
+
+    for (struct conn *c = oldest; c != NULL; c = c->next)
+        n += ip_addr_cmp(&c->pcb->remote_ip, &pcb->remote_ip);
+    return n;
+}
+
+/*
+ * At max_conns: the oldest connection still waiting for its request head
+ * goes, else the oldest idle one whose responses are all acknowledged (a
+ * reset would destroy what the client has not read yet).
+ */
+static bool evict_one(void)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (struct conn *c = oldest; c != NULL; c = c->next) {
+            if (c->sending || c->closing || (pass == 0 && !c->in_head) ||
+                (pass == 1 && (c->pcb->unacked != NULL || c->pcb->unsent != NULL)))
+                continue;
+            stats.evicted++;
+            abort_conn(c);
+            return true;
+        }
+    }
+    return false;
+}
+
 static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 {
     (void)arg;
-    if (err != ERR_OK || pcb == NULL)
-        return ERR_VAL;
-    if (stats.open >= cfg.max_conns)
+    /* Out of pcbs (ERR_MEM, pcb NULL): lwIP drops that SYN and the
+     * listener goes on; nothing of ours may close it. */
+    if (pcb == NULL) {
+        stats.accept_errors++;
+        return ERR_OK;
+    }
+    if (err != ERR_OK) {
+        stats.accept_errors++;
+        tcp_abort(pcb);
+        return ERR_ABRT;
+    }
+    if (cfg.max_conns_per_client > 0 && from_peer(pcb) >= cfg.max_conns_per_client) {
+        stats.refused_per_client++;
+        return refuse(pcb);
+    }
+    if (stats.open >= cfg.max_conns && !evict_one())
         return refuse(pcb);
     struct conn *c = malloc(sizeof(*c));
     if (c == NULL)
         return refuse(pcb);
     memset(c, 0, offsetof(struct conn, in));
     c->pcb = pcb;
+    c->in_head = true;          /* the head deadline runs from now */
+    c->prev = newest;
+    if (newest != NULL)
+        newest->next = c;
+    else
+        oldest = c;
+    newest = c;
     stats.open++;
     stats.accepted++;
     tcp_nagle_disable(pcb);     /* whole responses are queued, then sent */
@@ -509,6 +594,10 @@ int http_server_start(const struct http_server_config *config)
         fprintf(stderr, "http: a store, max_conns and idle_timeout_s are needed\n");
         return -1;
     }
+    if (cfg.backlog == 0)
+        cfg.backlog = HTTP_DEFAULT_BACKLOG;
+    if (cfg.backlog > 255)
+        cfg.backlog = 255;      /* lwIP's backlog is 8 bits */
     pcb = tcp_new();
     if (pcb == NULL) {
         fprintf(stderr, "http: no memory for a TCP pcb\n");
@@ -519,7 +608,7 @@ int http_server_start(const struct http_server_config *config)
         tcp_close(pcb);
         return -1;
     }
-    listener = tcp_listen(pcb);
+    listener = tcp_listen_with_backlog(pcb, (u8_t)cfg.backlog);
     if (listener == NULL) {
         fprintf(stderr, "http: cannot listen on port %u\n", (unsigned)cfg.port);
         tcp_close(pcb);

@@ -80,10 +80,18 @@
 #define TCP_OVERSIZE                TCP_MSS
 #define LWIP_TCP_TIMESTAMPS         0
 #define LWIP_TCP_KEEPALIVE          0
-#define TCP_LISTEN_BACKLOG          0
+/*
+ * A listener's half-open connections (SYN_RCVD) are bounded by the
+ * backlog its application gives tcp_listen_with_backlog; past it,
+ * syn_guard.c answers SYNs with cookies instead of lwIP dropping them.
+ */
+#define TCP_LISTEN_BACKLOG          1
 #define LWIP_CALLBACK_API           1
-/* Random initial sequence numbers (lwIP's own are predictable). */
-#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) net_random32()
+/* Random initial sequence numbers (lwIP's own are predictable), or the
+ * SYN cookie of a handshake syn_guard.c completes. */
+#include <stdint.h>
+uint32_t net_tcp_isn(void);
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) net_tcp_isn()
 
 /*
  * Every segment leaves in one contiguous pbuf, so the driver hands it to

@@ -13,6 +13,7 @@
 #include "lwip/pbuf.h"
 #include "netif/ethernet.h"
 #include "netif_solo5.h"
+#include "syn_guard.h"
 
 /*
  * Frames taken per call: then the caller runs lwIP's timers and yields.
@@ -77,8 +78,9 @@ err_t netif_solo5_add(struct netif *nif, const char *name,
                       const ip4_addr_t *addr, const ip4_addr_t *mask,
                       const ip4_addr_t *gw)
 {
+    /* Frames go through the SYN guard on their way to ethernet_input. */
     if (!netif_add(nif, addr, mask, gw, (void *)name, dev_init,
-                   ethernet_input))
+                   syn_guard_input))
         return ERR_IF;
     nif->state = NULL;
     netif_set_default(nif);
