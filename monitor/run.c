@@ -73,6 +73,10 @@ static void handle_io(struct ukvm *vm)
                     run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
                     run->io.size, run->io.port);
     memcpy(&gpa, (uint8_t *)run + run->io.data_offset, 4);
+    /* Every argument struct holds 64-bit fields: the guest's compiler
+     * aligns it, and handlers may then read it in place. */
+    if (gpa % 8)
+        guest_error(vm, "hypercall argument %#x is not 8-byte aligned", gpa);
     if (stats.enabled)
         stats.hypercalls[run->io.port - HVT_HYPERCALL_PIO_BASE]++;
     fn(vm, gpa);

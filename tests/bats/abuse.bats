@@ -36,6 +36,12 @@ abuse() {
     abuse walltime-into-page-tables "WALLTIME: bad argument address 0x2000"
 }
 
+@test "abuse: a misaligned hypercall argument is refused" {
+    ukvm_only "ukvm reads argument structs in place, aligned"
+    abuse misaligned-arg "hypercall argument 0x"
+    [[ "$stderr" == *"is not 8-byte aligned"* ]]
+}
+
 @test "abuse: monitor will not write into the stack's guard page" {
     ukvm_only "ukvm refuses to write guest memory the guest cannot write"
     abuse walltime-into-stack-guard "WALLTIME: bad argument address"

@@ -48,6 +48,8 @@ int solo5_app_main(const struct solo5_start_info *si)
         raw_hypercall(HVT_HYPERCALL_PUTS, (uintptr_t)&puts_arg);
     } else if (streq(what, "walltime-into-text")) {
         raw_hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)&solo5_app_main);
+    } else if (streq(what, "misaligned-arg")) {
+        raw_hypercall(HVT_HYPERCALL_WALLTIME, (uintptr_t)&puts_arg + 4);
     } else if (streq(what, "unknown-port")) {
         raw_hypercall(15, 0);           /* no such hypercall */
     } else if (streq(what, "hlt")) {
