@@ -1,17 +1,25 @@
 # libFuzzer targets (clang only): the loader, ukvm-elftool's query-abi
 # and query-manifest readers, and the --deprivilege shim's decoder
-# (fuzz_deprivilege needs no corpus). Run one on a scratch copy of the committed
-# corpus, e.g.:
+# (fuzz_deprivilege needs no corpus); the modules' hypercall handlers, the
+# manifest.json parser, the HTTP request parser, the kv tar index and
+# lwIP's input path through the net port, each with a seed corpus in
+# fuzz/corpus/<target> (tests/unit/test_fuzz_smoke.sh runs them all
+# briefly). Run one on a scratch copy of the committed corpus, e.g.:
 #   mkdir -p /tmp/elf-corpus && cp tests/data/elf/bad/*.elf tests/data/elf/good/*.elf /tmp/elf-corpus
 #   build/fuzz/fuzz_elf_load -max_total_time=60 /tmp/elf-corpus
 #   build/fuzz/fuzz_elftool_query -max_total_time=60 /tmp/elf-corpus
+#   cp -r fuzz/corpus/fuzz_kv_tar /tmp/kv && build/fuzz/fuzz_kv_tar -max_total_time=60 /tmp/kv
+# fuzz/corpus/make-seeds.py writes the seeds of fuzz/corpus again.
 FUZZ_CC ?= clang
 FUZZ_CFLAGS = $(HOST_CFLAGS) -Imonitor -fsanitize=fuzzer,address,undefined \
               -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+FUZZ_TARGETS = fuzz_elf_load fuzz_elftool_query fuzz_deprivilege \
+      fuzz_hypercalls fuzz_manifest_json fuzz_http_request fuzz_kv_tar \
+      fuzz_lwip_input
+
 .PHONY: fuzz
-fuzz: $(BUILD)/fuzz/fuzz_elf_load $(BUILD)/fuzz/fuzz_elftool_query \
-      $(BUILD)/fuzz/fuzz_deprivilege
+fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 
 $(BUILD)/fuzz/fuzz_elf_load: fuzz/fuzz_elf_load.c monitor/elf_load.c monitor/paging.c \
         $(HOSTLIB_SRCS) $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
@@ -28,3 +36,52 @@ $(BUILD)/fuzz/fuzz_deprivilege: fuzz/fuzz_deprivilege.c monitor/deprivilege.c \
         monitor/guest_mem.c monitor/paging.c $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+# The base, block and net modules behind the real hypercall table; net.c
+# is compiled inside fuzz_hypercalls_net.c, which attaches a socketpair.
+# clang, unlike gcc, warns of libseccomp's own SCMP_A* macros.
+$(BUILD)/fuzz/fuzz_hypercalls: fuzz/fuzz_hypercalls.c fuzz/fuzz_hypercalls_net.c \
+        monitor/modules/base.c monitor/modules/block.c monitor/modules/net.c \
+        monitor/hypercall.c monitor/modules.c monitor/devices.c \
+        monitor/host_features.c monitor/poll_set.c monitor/guest_mem.c \
+        monitor/paging.c $(HOSTLIB_SRCS) \
+        $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-field-initializers -o $@ \
+		$(filter-out monitor/modules/net.c,$(filter %.c,$^)) -lseccomp
+
+$(BUILD)/fuzz/fuzz_manifest_json: fuzz/fuzz_manifest_json.c tools/elftool/json.c \
+        tools/elftool/manifest_json.c $(HOSTLIB_SRCS) \
+        $(wildcard tools/elftool/*.h hostlib/*.h include/abi/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
+
+$(BUILD)/fuzz/fuzz_http_request: fuzz/fuzz_http_request.c libos/http/http_request.c \
+        libos/http/http_path.c $(wildcard libos/http/include/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilibos/http/include -o $@ $(filter %.c,$^)
+
+$(BUILD)/fuzz/fuzz_kv_tar: fuzz/fuzz_kv_tar.c libos/kv/kv.c libos/kv/tar_header.c \
+        libos/kv/tar_index.c $(wildcard libos/kv/*.h libos/kv/include/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilibos/kv -Ilibos/kv/include -o $@ $(filter %.c,$^)
+
+# lwIP (net.mk's sources, fetched as for the guest) and the port, for the
+# host: lwIP with its own relaxed warnings, the port and target with ours
+# but two: arch/cc.h's BYTE_ORDER meets glibc's (same value), and clang's
+# -Wstring-plus-int dislikes net_init.c's "string" + strlen (correct).
+FUZZ_NET_INC = -Ilibos/net/include -Ilibos/net/src -Iguest/include \
+        -isystem $(NET_LWIP_DIR)/src/include
+FUZZ_LWIP_OBJS = $(NET_LWIP_SRCS:%.c=$(BUILD)/fuzz/lwip/%.o)
+
+$(FUZZ_LWIP_OBJS): $(BUILD)/fuzz/lwip/%.o: $(NET_LWIP_STAMP) $(NET_HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -O2 -g -w -fno-strict-aliasing $(FUZZ_NET_INC) \
+		-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=all -c $(NET_LWIP_DIR)/src/$*.c -o $@
+
+$(BUILD)/fuzz/fuzz_lwip_input: fuzz/fuzz_lwip_input.c $(NET_PORT_SRCS) \
+        $(FUZZ_LWIP_OBJS) $(NET_HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-macro-redefined -Wno-string-plus-int \
+		$(FUZZ_NET_INC) -o $@ $(filter %.c %.o,$^)

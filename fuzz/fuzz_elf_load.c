@@ -11,6 +11,7 @@
 
 #include "elf_load.h"
 #include "paging.h"
+#include "ring3.h"
 
 #define MEM_SIZE (32ULL << 20)  /* past 16 MiB: room for extra page tables */
 #define PAGE_4K 0x1000ULL
@@ -71,7 +72,11 @@ static void check_tables(uint64_t tables_start, uint64_t tables_end)
                     fail("writable, executable page", va);
                 if (va < HVT_BOOT_INFO_BASE || (va >= tables_start && va < tables_end))
                     fail("page tables or zero page mapped", va);
-                if (va < HVT_LOW_RO_END && (pte & PTE_RW))
+                /* Writable below 1 MiB: only the boot info's page (the
+                 * guest answers guest_features) and, in ring 3, the trap
+                 * entry's stack, for ring 0 alone. */
+                if (va < HVT_LOW_RO_END && (pte & PTE_RW) && va != HVT_BOOT_INFO_BASE &&
+                    !(va == RING3_STACK && !(pte & PTE_U)))
                     fail("writable page below 1 MiB", va);
             }
         }
@@ -84,7 +89,8 @@ static void reset_mem(const struct elf_file *f, uint64_t image_end,
 {
     memset(mem, 0, HVT_PT_END);
     for (unsigned i = 0; i < f->phnum; i++)
-        if (f->phdr[i].p_type == PT_LOAD)
+        /* An empty PT_LOAD may claim any address: the loader skips it. */
+        if (f->phdr[i].p_type == PT_LOAD && f->phdr[i].p_filesz > 0)
             memset(mem + f->phdr[i].p_vaddr, 0, f->phdr[i].p_filesz);
     memset(mem + image_end, 0, tables_end - image_end);
 }
