@@ -25,7 +25,7 @@ void fake_net_reset(uint16_t mtu)
 
     d->mtu = mtu;
     d->frame_max = (size_t)mtu + ETH_HLEN;
-    d->ring = 0;
+    d->ring = NULL;
     d->ring_slots = 0;
     d->ring_head = 0;
 }

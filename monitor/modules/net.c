@@ -39,7 +39,9 @@ struct net_dev {
     char ifname[IFNAMSIZ];   /* the tap's interface name, from the kernel */
     uint16_t mtu;
     size_t frame_max;        /* mtu + 14: the largest frame either way */
-    uint64_t ring;           /* guest address of its receive ring, or 0 */
+    /* Its receive ring, or NULL: checked once, as ukvm's page tables
+     * (which decide what the monitor may write) never change. */
+    struct hvt_rxring *ring;
     uint32_t ring_slots;
     uint32_t ring_head;      /* ours; the guest's copy is only written */
     unsigned handle;
@@ -330,7 +332,7 @@ static void hc_net_rxring(struct ukvm *vm, uint64_t gpa)
         a->ret = HVT_EINVAL;
         return;
     }
-    d->ring = a->ring;
+    d->ring = r;
     d->ring_slots = (uint32_t)slots;
     d->ring_head = 0;
     r->head = r->tail = r->drained = 0;
@@ -344,13 +346,9 @@ static void hc_net_rxring(struct ukvm *vm, uint64_t gpa)
  */
 static bool ring_fill(struct ukvm *vm, struct net_dev *d)
 {
-    size_t size = sizeof(struct hvt_rxring) + (size_t)d->ring_slots * HVT_RXRING_SLOT_SIZE;
-    struct hvt_rxring *r = guest_mem_ptr_rw(vm, d->ring, size);
+    struct hvt_rxring *r = d->ring;
     uint32_t head = d->ring_head, used;
 
-    if (!r)
-        guest_error(vm, "NET_RXRING: ring %#llx left guest memory",
-                    (unsigned long long)d->ring);
     used = head - r->tail;
     if (used > d->ring_slots)
         guest_error(vm, "NET_RXRING: ring tail %u is ahead of head %u", r->tail,
