@@ -110,14 +110,26 @@ static int collect_segments(const struct elf_file *f, uint64_t mem_size,
     return 0;
 }
 
+/* The segment wholly holding [start, start + len), or NULL. */
+static const struct guest_segment *segment_of(const struct elf_image *img,
+                                              uint64_t start, uint64_t len)
+{
+    for (unsigned i = 0; i < img->nseg; i++)
+        if (start >= img->seg[i].start && start < img->seg[i].end &&
+            len <= img->seg[i].end - start)
+            return &img->seg[i];
+    return NULL;
+}
+
 static int check_entry(const struct elf_file *f, struct elf_image *img,
                        struct errbuf *err)
 {
+    const struct guest_segment *s;
+
     img->entry = f->ehdr->e_entry;
-    for (unsigned i = 0; i < img->nseg; i++)
-        if (img->entry >= img->seg[i].start && img->entry < img->seg[i].end &&
-            (img->seg[i].flags & PF_X))
-            return 0;
+    s = segment_of(img, img->entry, 1);
+    if (s && (s->flags & PF_X))
+        return 0;
     return err_set(err, "entry point %#llx is not in an executable segment",
                    (unsigned long long)img->entry);
 }
@@ -133,17 +145,6 @@ int elf_check(const struct elf_file *f, uint64_t mem_size, uint32_t target,
         check_entry(f, img, err) < 0)
         return -1;
     return 0;
-}
-
-/* The segment wholly holding [start, start + len), or NULL. */
-static const struct guest_segment *segment_of(const struct elf_image *img,
-                                              uint64_t start, uint64_t len)
-{
-    for (unsigned i = 0; i < img->nseg; i++)
-        if (start >= img->seg[i].start && start < img->seg[i].end &&
-            len <= img->seg[i].end - start)
-            return &img->seg[i];
-    return NULL;
 }
 
 /* ukvm's ring-3 note, if present: its handler and stack must make sense. */
