@@ -4,35 +4,16 @@
 # apps/static_web/site/, compiled in (crunch) or as a tar archive.
 load helpers
 load netns
+load static_web
 
-SITE=$ROOT/apps/static_web/site
-APP=$BUILD/apps/static_web.$TARGET
 URL=http://10.0.0.2
 
 setup() {
-    [ -f "$APP" ] || { echo "$APP is missing: make apps"; return 1; }
-    command -v curl >/dev/null || skip "static_web tests need curl"
-    netns_setup
-    netns_add_tap tap0 10.0.0.1/24
-    IMG=$BATS_TEST_TMPDIR/site.tar
-    # Paths relative to the site ("sub/index.html"), as scripts/run-app does.
-    (cd "$SITE" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-        tar --format=ustar --no-recursion --owner=0 --group=0 -cf - -T -) >"$IMG"
+    static_web_setup
 }
 
 teardown() {
-    local bad=0
-    # Whatever the test did, the guest must not have crashed.
-    if [ -n "${UKVM_ERR:-}" ] && grep -E 'trap|assert|smashing|abort' "$UKVM_ERR"; then
-        bad=1
-    fi
-    netns_teardown || bad=1
-    return "$bad"
-}
-
-# serve [app args]: starts static_web and waits for its "ready".
-serve() {
-    netns_start_cmd "$UKVM" --net:service0=tap0 --block:storage="$IMG" "$APP" "$@"
+    static_web_teardown
 }
 
 # get [curl options] URL: curl inside the namespace, 10 s at most.

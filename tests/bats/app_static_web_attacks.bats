@@ -9,9 +9,8 @@
 # bench/attacks runs the same against nginx, for reference.
 load helpers
 load netns
+load static_web
 
-SITE=$ROOT/apps/static_web/site
-APP=$BUILD/apps/static_web.$TARGET
 URL=http://10.0.0.2/
 ATTACK_TOOLS=$BUILD/tests/tools
 . "$ROOT/tests/tools/attacks.bash"
@@ -33,35 +32,20 @@ setup() {
     # The figures promised are ukvm's tenders': under PVM solo5-hvt runs
     # the guest in ring 0, emulated, and solo5-spt yields in two calls.
     ukvm_only "the attack figures are measured on ukvm's tenders"
-    [ -f "$APP" ] || { echo "$APP is missing: make apps"; return 1; }
     for t in synflood slowloris; do
         [ -x "$ATTACK_TOOLS/$t" ] || { echo "$ATTACK_TOOLS/$t is missing: make attack-tools"; return 1; }
     done
-    command -v curl >/dev/null || skip "static_web tests need curl"
-    netns_setup
-    netns_add_tap tap0 10.0.0.1/24
+    static_web_setup
     attack_add_sources "$NS" tap0 3 1
     attack_add_sources "$NS" tap0 10 50
     ip netns exec "$NS" sh -c 'echo 0 >/proc/sys/net/ipv4/ip_forward'
     ATTACK_OUT=$BATS_TEST_TMPDIR/attack.out
     ATTACK_PID=
-    IMG=$BATS_TEST_TMPDIR/site.tar
-    (cd "$SITE" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-        tar --format=ustar --no-recursion --owner=0 --group=0 -cf - -T -) >"$IMG"
 }
 
 teardown() {
-    local bad=0
     attack_stop
-    if [ -n "${UKVM_ERR:-}" ] && grep -E 'trap|assert|smashing|abort' "$UKVM_ERR"; then
-        bad=1
-    fi
-    netns_teardown || bad=1
-    return "$bad"
-}
-
-serve() {
-    netns_start_cmd "$UKVM" --net:service0=tap0 --block:storage="$IMG" "$APP" "$@"
+    static_web_teardown
 }
 
 # during N MIN_PERCENT: probes N times while the attack runs, then 3 times
