@@ -11,7 +11,7 @@
 #   cp -r fuzz/corpus/fuzz_kv_tar /tmp/kv && build/fuzz/fuzz_kv_tar -max_total_time=60 /tmp/kv
 # fuzz/corpus/make-seeds.py writes the seeds of fuzz/corpus again.
 FUZZ_CC ?= clang
-FUZZ_CFLAGS = $(HOST_CFLAGS) -Imonitor -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS = $(HOST_CFLAGS) -Imonitor -Imonitor/hvt -Imonitor/x86_64 -fsanitize=fuzzer,address,undefined \
               -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 FUZZ_TARGETS = fuzz_elf_load fuzz_elftool_query fuzz_deprivilege \
@@ -21,8 +21,8 @@ FUZZ_TARGETS = fuzz_elf_load fuzz_elftool_query fuzz_deprivilege \
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 
-$(BUILD)/fuzz/fuzz_elf_load: fuzz/fuzz_elf_load.c monitor/elf_load.c monitor/paging.c \
-        $(HOSTLIB_SRCS) $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
+$(BUILD)/fuzz/fuzz_elf_load: fuzz/fuzz_elf_load.c monitor/elf_load.c monitor/x86_64/paging.c \
+        $(HOSTLIB_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -32,8 +32,8 @@ $(BUILD)/fuzz/fuzz_elftool_query: fuzz/fuzz_elftool_query.c tools/elftool/solo5_
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
 
-$(BUILD)/fuzz/fuzz_deprivilege: fuzz/fuzz_deprivilege.c monitor/deprivilege.c \
-        monitor/guest_mem.c monitor/paging.c $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
+$(BUILD)/fuzz/fuzz_deprivilege: fuzz/fuzz_deprivilege.c monitor/x86_64/deprivilege.c \
+        monitor/x86_64/guest_mem.c monitor/x86_64/paging.c $(MONITOR_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -41,14 +41,15 @@ $(BUILD)/fuzz/fuzz_deprivilege: fuzz/fuzz_deprivilege.c monitor/deprivilege.c \
 # is compiled inside fuzz_hypercalls_net.c, which attaches a socketpair.
 # clang, unlike gcc, warns of libseccomp's own SCMP_A* macros.
 $(BUILD)/fuzz/fuzz_hypercalls: fuzz/fuzz_hypercalls.c fuzz/fuzz_hypercalls_net.c \
-        monitor/modules/base.c monitor/modules/block.c monitor/modules/net.c \
-        monitor/hypercall.c monitor/modules.c monitor/devices.c \
-        monitor/host_features.c monitor/poll_set.c monitor/guest_mem.c \
-        monitor/paging.c $(HOSTLIB_SRCS) \
-        $(wildcard monitor/*.h hostlib/*.h include/abi/*.h)
+        monitor/modules/base/base_hvt.c monitor/modules/block/block.c \
+        monitor/modules/block/block_hvt.c monitor/modules/net/net.c \
+        monitor/modules/net/net_hvt.c monitor/hvt/hypercall.c monitor/modules.c \
+        monitor/devices.c monitor/host_features.c monitor/poll_set.c \
+        monitor/x86_64/guest_mem.c monitor/x86_64/paging.c $(HOSTLIB_SRCS) \
+        $(MONITOR_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-field-initializers -o $@ \
-		$(filter-out monitor/modules/net.c,$(filter %.c,$^)) -lseccomp
+		$(filter-out monitor/modules/net/net.c,$(filter %.c,$^)) -lseccomp
 
 $(BUILD)/fuzz/fuzz_manifest_json: fuzz/fuzz_manifest_json.c tools/elftool/json.c \
         tools/elftool/manifest_json.c $(HOSTLIB_SRCS) \

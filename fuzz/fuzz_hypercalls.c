@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for the modules' hypercall handlers (monitor/modules/
- * base.c, block.c, net.c), dispatched as run.c does (hypercall_for_port),
+ * base, block, net), dispatched as ukvm does (hypercall_dispatch),
  * over a 4 MiB fake guest with the page tables ukvm builds. The block
  * device is a memfd attached by the block module's own option and set-up;
  * the net device is a datagram socketpair (fuzz_hypercalls_net.c), as no
@@ -58,6 +58,11 @@ void ukvm_exit(struct ukvm *v, int status)
     longjmp(stopped, 2);
 }
 
+void ukvm_guest_end(struct ukvm *v, const struct ukvm_halt *h)
+{
+    ukvm_exit(v, h->status);
+}
+
 static void die(const char *what)
 {
     perror(what);
@@ -107,7 +112,8 @@ static void setup(void)
     efd = eventfd(1, 0);
     if (vm.poll_fd < 0 || efd < 0 || epoll_ctl(vm.poll_fd, EPOLL_CTL_ADD, efd, &ev) < 0)
         die("epoll");
-    if (modules_option(opt, &err) != 1 || modules_setup(&vm, &err) < 0) {
+    if (modules_option(opt, &err) != 1 || hypercalls_from_modules(&err) < 0 ||
+        modules_setup(&vm, &err) < 0) {
         fprintf(stderr, "module set-up: %s\n", err.msg);
         abort();
     }
@@ -175,7 +181,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             unsigned nr = data[0];
             uint32_t gpa;
             size_t n;
-            hypercall_fn fn;
 
             memcpy(&gpa, data + 1, 4);
             n = data[5];
@@ -186,9 +191,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             guest_write(gpa, data, n);
             data += n;
             size -= n;
-            fn = hypercall_for_port(HVT_HYPERCALL_PORT(nr));
-            if (fn && gpa % 8 == 0)     /* run.c stops a misaligned one */
-                fn(&vm, gpa);
+            if (hypercall_find(nr))     /* else the backend stops the guest */
+                hypercall_dispatch(&vm, nr, gpa);
         }
     }
     if (memcmp(pristine, vm.mem, RO_END) != 0) {

@@ -1,10 +1,10 @@
 /*
- * For fuzz_hypercalls: the net module (monitor/modules/net.c) compiled
+ * For fuzz_hypercalls: the net module (monitor/modules/net/net.c) compiled
  * here, so a device can be attached over a socketpair instead of a tap
  * (its set-up asks a tap's kernel interface for the MTU, which a fuzzer
- * has not). The hypercall handlers and the ring code are net.c's own.
+ * has not). The hypercall handlers and the ring code are net_hvt.c's.
  */
-#include "modules/net.c"
+#include "modules/net/net.c"
 
 /* fuzz_hypercalls.c declares these too. */
 void fake_net_attach(unsigned handle, int fd);
@@ -21,7 +21,7 @@ void fake_net_attach(unsigned handle, int fd)
 
 void fake_net_reset(uint16_t mtu)
 {
-    struct net_dev *d = &devs[0];
+    struct net_dev *d = &net_devs[0];
 
     d->mtu = mtu;
     d->frame_max = (size_t)mtu + ETH_HLEN;

@@ -186,11 +186,16 @@ int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,
     if (elf_check(f, mem_size, HVT_ABI_TARGET, HVT_ABI_VERSION, img, mft_buf,
                   err) < 0 || check_ring3_note(f, img, err) < 0)
         return -1;
+    elf_copy_segments(f, (uintptr_t)mem);
+    return 0;
+}
+
+void elf_copy_segments(const struct elf_file *f, uintptr_t base)
+{
     for (unsigned i = 0; i < f->phnum; i++) {
         const Elf64_Phdr *ph = &f->phdr[i];
         if (ph->p_type == PT_LOAD && ph->p_filesz > 0)
-            memcpy(mem + ph->p_vaddr, elf_file_bytes(f, ph->p_offset, ph->p_filesz),
-                   ph->p_filesz);
+            memcpy((void *)(base + ph->p_vaddr),
+                   elf_file_bytes(f, ph->p_offset, ph->p_filesz), ph->p_filesz);
     }
-    return 0;
 }

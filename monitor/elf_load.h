@@ -25,10 +25,16 @@ int elf_check(const struct elf_file *f, uint64_t mem_size, uint32_t target,
               struct errbuf *err);
 
 /*
- * elf_check for hvt, plus the ring-3 note if there is one, and, only if all holds, copies the segments into MEM
- * (which arrives zeroed).
+ * elf_check for hvt, plus the ring-3 note if there is one, and, only if
+ * all holds, copies the segments into MEM (which arrives zeroed).
  */
 int elf_load(const struct elf_file *f, uint8_t *mem, uint64_t mem_size,
              struct elf_image *img, struct mft_buf *mft_buf, struct errbuf *err);
+
+/*
+ * Copies each checked segment's file bytes to BASE + its address (hvt:
+ * BASE is guest memory's host mapping; spt: 0, the guest lives there).
+ */
+void elf_copy_segments(const struct elf_file *f, uintptr_t base);
 
 #endif

@@ -1,4 +1,4 @@
-/* Parses ukvm's command line; module options are passed on. */
+/* Parses a tender's command line; other options are passed on. */
 #include <string.h>
 
 #include "abi/hvt_abi.h"
@@ -67,15 +67,6 @@ int opts_parse(int argc, char *const argv[], struct ukvm_opts *o,
             return 0;
         } else if (strcmp(a, "--version") == 0) {
             o->version = true;
-            return 0;
-        } else if (strcmp(a, "--stats") == 0) {
-            o->stats = true;
-        } else if (strcmp(a, "--count-instructions") == 0) {
-            o->stats = o->count_steps = true;
-        } else if (strcmp(a, "--no-deprivilege") == 0) {
-            o->no_deprivilege = true;
-        } else if (strcmp(a, "--kvm-info") == 0) {
-            o->kvm_info = true;
             return 0;
         } else {
             int r = module_option ? module_option(a, err) : 0;

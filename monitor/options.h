@@ -9,12 +9,12 @@
 
 struct ukvm_opts {
     uint64_t mem_size;        /* bytes, a multiple of 2 MiB */
-    bool help, version, stats, count_steps, kvm_info, no_deprivilege;
+    bool help, version;
     const char *kernel;       /* the unikernel file */
     char cmdline[8192];       /* guest arguments joined by spaces */
 };
 
-/* Offers an option that the core does not know to the modules. */
+/* Offers an option the core does not know to the tender and modules. */
 typedef int (*module_option_fn)(const char *arg, struct errbuf *err);
 
 /* Returns 0, or -1 with ERR naming the bad option or value. */

@@ -4,10 +4,11 @@
 #include "ukvm.h"
 
 /*
- * Locks ukvm down before the guest runs: a seccomp filter that allows the
- * core's system calls (KVM_RUN and register reads on the vCPU, console
- * writes, waiting on the poll set, exit) and what each module declares.
- * Anything else kills the process.
+ * hvt (monitor/hvt/sandbox.c): locks ukvm down before the guest runs: a
+ * seccomp filter that allows the core's system calls (console writes,
+ * waiting on the poll set, exit), the backend's (KVM_RUN and register
+ * reads on the vCPU) and what each module declares. Anything else kills
+ * the process.
  */
 int sandbox_enter(struct ukvm *vm, struct errbuf *err);
 

@@ -25,11 +25,25 @@ struct guest_segment {
     uint32_t flags;
 };
 
+/*
+ * The union of the PF_R/W/X flags of the segments on the 4 KiB page at
+ * ADDR, which both tenders give the page; -1 if no segment covers it.
+ */
+static inline int64_t segment_page_flags(const struct guest_segment *seg,
+                                         unsigned nseg, uint64_t addr)
+{
+    int64_t flags = -1;
+
+    for (unsigned i = 0; i < nseg; i++)
+        if (seg[i].start < addr + 0x1000 && seg[i].end > addr)
+            flags = (flags < 0 ? 0 : flags) | seg[i].flags;
+    return flags;
+}
+
+struct arch_vcpu;
+
 struct ukvm {
-    int kvm_fd, vm_fd, vcpu_fd;
-    struct kvm_run *run;
-    size_t run_size;
-    uint8_t *mem;
+    uint8_t *mem;          /* guest memory (hvt: mapped here; spt: at 0) */
     uint64_t mem_size;
     uint64_t entry;
     uint64_t kernel_end;
@@ -39,19 +53,14 @@ struct ukvm {
     int poll_fd;           /* epoll set that POLL waits on (spt: epollfd) */
     int timer_fd;          /* spt: the timer solo5_yield arms */
     uint32_t host_features; /* what the boot info offers; RING3: entered so */
-    struct hvt_ring3_info ring3; /* the ring-3 note's trap handler and stack */
-    bool deprivileged;      /* ring 3 without the note (--deprivilege) */
-    /* What the vCPU's CPUID offers that ring-3 entry turns on in CR4/XCR0. */
-    struct {
-        bool fsgsbase, smep, smap, umip;
-        uint64_t xcr0;       /* x87 | SSE, and AVX where present */
-    } cpu;
     /*
      * spt: the guest makes the devices' system calls itself, so the
      * modules' seccomp rules must keep its arguments in bounds.
      */
     bool guest_is_process;
     uint64_t tsc_freq;
+    const char *kernel_path;
+    struct arch_vcpu *arch; /* hvt: the backend's (arch.h); spt: NULL */
 };
 
 /*
@@ -71,17 +80,47 @@ void *guest_mem_ptr_rw(struct ukvm *vm, uint64_t gpa, uint64_t len);
  */
 bool ukvm_feature_agreed(struct ukvm *vm, uint32_t bit);
 
-/* Stops the guest: prints "ukvm: guest error: ...", tears down, exits 1. */
+/* Stops the guest: prints "ukvm: guest error: ...", ends it, exits 1. */
 __attribute__((noreturn, format(printf, 2, 3)))
 void guest_error(struct ukvm *vm, const char *fmt, ...);
+
+/* How the guest ended, as the modules' halt hooks see it. */
+struct ukvm_halt {
+    enum { UKVM_HALT_GUEST, UKVM_HALT_ERROR, UKVM_HALT_SIGNAL } how;
+    int status;             /* the exit status ukvm will have */
+    uint64_t cookie;        /* HALT's cookie (guest address) or 0 */
+    int signal;             /* UKVM_HALT_SIGNAL: which */
+};
+
+/* The guest is over: runs every module's halt hook, then ukvm_exit. */
+__attribute__((noreturn))
+void ukvm_guest_end(struct ukvm *vm, const struct ukvm_halt *h);
 
 /* Ends ukvm: tears down every module, prints stats, exits with STATUS. */
 __attribute__((noreturn))
 void ukvm_exit(struct ukvm *vm, int status);
 
-/* Hypercalls: a handler gets the guest address of its argument struct. */
-typedef void (*hypercall_fn)(struct ukvm *vm, uint64_t gpa);
-int hypercall_register(unsigned nr, hypercall_fn fn, struct errbuf *err);
+/*
+ * Hypercalls: a module declares each one it handles. The core checks
+ * that the argument struct (ARG_SIZE bytes) is guest memory the guest
+ * may read, or also write if ARG_RW, and passes a pointer to it.
+ */
+struct ukvm_hypercall {
+    unsigned nr;
+    const char *name;       /* "PUTS", as errors (and --stats) name it */
+    size_t arg_size;
+    bool arg_rw;
+    void (*fn)(struct ukvm *vm, void *arg);
+};
+/* Takes hypercall H (for a backend's own, such as ring 3's TLS_BASE). */
+int hypercall_register(const struct ukvm_hypercall *h, struct errbuf *err);
+
+/*
+ * A buffer a hypercall's arguments name: LEN bytes at GPA the guest may
+ * read (and write if RW). Stops the guest, naming hypercall NAME, if not.
+ */
+void *hypercall_buffer(struct ukvm *vm, const char *name, uint64_t gpa,
+                       uint64_t len, bool rw);
 
 /*
  * Adds FD to the set POLL waits on; when it is readable, bit HANDLE of the
@@ -99,34 +138,71 @@ int module_device_option(const char *arg, const char *kind,
                          struct errbuf *err);
 
 /*
- * Marks manifest device NAME attached, checking that the manifest
- * declares it with TYPE and that nothing attached it before. OPTION
- * ("--net:NAME") names the cause in errors. Returns the handle or -1.
+ * A per-device setting, --KIND:NAME=VALUE (--net-mac:NAME=...), kept
+ * by name until set-up, when the device it names must exist.
  */
-int ukvm_attach_device(struct ukvm *vm, const char *option, const char *name,
-                       uint32_t type, struct errbuf *err);
+struct device_settings {
+    const char *kind;
+    unsigned n;
+    char name[MFT_MAX_DEVICES][MFT_NAME_SIZE];
+    const char *value[MFT_MAX_DEVICES];
+};
+/* As module_device_option for S->kind; *VALUE is the value kept. */
+int device_setting_option(struct device_settings *s, const char *arg,
+                          const char **value, struct errbuf *err);
+/* The value given for device NAME, or NULL. */
+const char *device_setting(const struct device_settings *s, const char *name);
+/* Every setting must name a device of the module's (HAS_DEVICE). */
+int device_settings_check(const struct device_settings *s, const char *dev_kind,
+                          bool (*has_device)(const char *name), struct errbuf *err);
+
+/*
+ * Marks manifest device NAME attached, checking that the manifest
+ * declares it with TYPE and that nothing attached it before. Errors
+ * name the option of TYPE's module ("--net:NAME"). Returns the handle
+ * or -1.
+ */
+int ukvm_attach_device(struct ukvm *vm, const char *name, uint32_t type,
+                       struct errbuf *err);
 
 /* After every module's set-up: each declared device must be attached. */
 int ukvm_check_attached(const struct mft *m, struct errbuf *err);
 
+/* Allows system call NR on descriptor FD (its first argument). */
+int sandbox_allow_fd(scmp_filter_ctx ctx, int nr, int fd);
+
 /*
- * A module: its options, set-up and tear-down. option() returns 1 when it
- * took ARG, 0 when ARG is not its own, -1 (ERR set) when ARG is bad.
- * setup() runs after the unikernel is loaded and vm->mft is valid; it
- * attaches devices and registers hypercalls. seccomp() returns 0 or a
+ * A module: its options, set-up and tear-down, the hypercalls and the
+ * device type it owns, and hooks on the guest's exits and end.
+ * option() returns 1 when it took ARG, 0 when ARG is not its own, -1
+ * (ERR set) when ARG is bad. setup() runs after the unikernel is loaded
+ * and vm->mft is valid; it attaches devices. seccomp() returns 0 or a
  * negative errno from libseccomp. teardown() runs at exit, under the
  * seccomp filter.
  */
+struct ukvm_exit;
 struct ukvm_module {
     const char *name;
     const char *usage;       /* option lines for --help, or NULL */
+    /* The manifest device type it attaches, its option ("net") and the
+     * option's value ("TAP"), for errors; type 0 if none. */
+    struct { uint32_t type; const char *option, *value; } device;
+    /* hvt: its hypercalls, ended by one with nr 0 (NULL on spt, whose
+     * guest makes system calls instead). */
+    const struct ukvm_hypercall *hypercalls;
     int (*option)(const char *arg, struct errbuf *err);
+    /* Host features it needs the tender not to offer (ring 3, say). */
+    uint32_t (*withheld)(void);
     int (*setup)(struct ukvm *vm, struct errbuf *err);
     /*
      * Called by POLL before it waits and again after: moves what it can
      * to the guest's side and returns the handles with input there.
      */
     uint64_t (*poll_pending)(struct ukvm *vm);
+    /* Sees every VM exit before the core; true if it took it. */
+    bool (*exit)(struct ukvm *vm, const struct ukvm_exit *e);
+    /* Sees the guest's end before ukvm tears down. */
+    void (*halt)(struct ukvm *vm, const struct ukvm_halt *h);
     /* Allows in CTX the system calls the module needs while the guest runs. */
     int (*seccomp)(struct ukvm *vm, scmp_filter_ctx ctx);
     void (*teardown)(struct ukvm *vm);

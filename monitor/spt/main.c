@@ -3,7 +3,6 @@
  * locked down by seccomp. Same options, manifest rules, device modules
  * and exit statuses as ukvm; no KVM.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,51 +11,40 @@
 #include <sys/timerfd.h>
 
 #include "abi/spt_abi.h"
-#include "host_features.h"
 #include "modules.h"
-#include "options.h"
 #include "sandbox.h"
 #include "spt.h"
+#include "tender.h"
 
-static struct ukvm the_vm = {
-    .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .guest_is_process = true,
-};
+static struct ukvm the_vm = { .guest_is_process = true };
 
 static const struct feature_name spt_features[] = {
     { "pwait2", SPT_FEATURE_YIELD_PWAIT2 },
     { "multiblock", SPT_FEATURE_BLOCK_MULTI },
 };
 
-static void usage(FILE *f)
+/* ukvm's KVM options, named as such rather than as unknown. */
+static int spt_option(const char *arg, struct errbuf *err)
 {
-    fprintf(f,
-        "usage: ukvm-spt [OPTIONS] [--] UNIKERNEL [GUEST ARGS...]\n"
-        "  --mem=MIB        guest memory in MiB (default %d; 2 to 4096, rounded\n"
-        "                   down to a multiple of 2)\n", HVT_MEM_DEFAULT_MIB);
-    modules_usage(f);
-    fprintf(f,
-        "  --help           this text\n"
-        "  --version        ukvm-spt's version and ABI\n");
+    static const char *const kvm_only[] = {
+        "--stats", "--count-instructions", "--no-deprivilege", "--kvm-info",
+    };
+
+    for (size_t i = 0; i < sizeof kvm_only / sizeof kvm_only[0]; i++)
+        if (strcmp(arg, kvm_only[i]) == 0)
+            return err_set(err, "--kvm-info, --stats, --count-instructions and "
+                           "--no-deprivilege are ukvm's (KVM) options");
+    return 0;
 }
 
-void ukvm_exit(struct ukvm *vm, int status)
-{
-    modules_teardown(vm);
-    exit(status);
-}
-
-/* Hypercalls do not exist on spt; the modules' handlers are never called. */
-void guest_error(struct ukvm *vm, const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("ukvm-spt: guest error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    ukvm_exit(vm, 1);
-}
+static const struct tender spt = {
+    .name = "ukvm-spt", .abi = "spt", .abi_version = SPT_ABI_VERSION,
+    .features = SPT_FEATURES_UKVM,
+    .feature_names = spt_features,
+    .nfeature_names = sizeof spt_features / sizeof spt_features[0],
+    .usage = "",
+    .option = spt_option,
+};
 
 /*
  * Boot info, ukvm-spt's offer, the manifest, then the command line;
@@ -65,13 +53,14 @@ void guest_error(struct ukvm *vm, const char *fmt, ...)
 static uint64_t write_boot_info(struct ukvm *vm, uint64_t kernel_end,
                                 const char *cmdline)
 {
-    uint64_t offer = SPT_BOOT_INFO_BASE + sizeof(struct spt_boot_info);
-    uint64_t mft = offer + sizeof(struct spt_offer);
-    uint64_t mft_size = MFT_SIZE(vm->mft->entries);
-    uint64_t cmd = (mft + mft_size + 7) & ~7ULL;
+    const uint64_t offer = SPT_BOOT_INFO_BASE + sizeof(struct spt_boot_info);
+    struct boot_layout l = boot_data_write((uint8_t *)SPT_BOOT_INFO_BASE,
+                                           SPT_BOOT_INFO_BASE,
+                                           sizeof(struct spt_boot_info) +
+                                           sizeof(struct spt_offer), vm->mft, cmdline);
     struct spt_boot_info bi = {
-        .mem_size = vm->mem_size, .kernel_end = kernel_end, .cmdline = cmd,
-        .mft = mft, .epollfd = vm->poll_fd, .timerfd = vm->timer_fd,
+        .mem_size = vm->mem_size, .kernel_end = kernel_end, .cmdline = l.cmdline,
+        .mft = l.mft, .epollfd = vm->poll_fd, .timerfd = vm->timer_fd,
     };
     struct spt_offer of = {
         .magic = SPT_OFFER_MAGIC, .host_features = vm->host_features,
@@ -79,8 +68,6 @@ static uint64_t write_boot_info(struct ukvm *vm, uint64_t kernel_end,
 
     memcpy((void *)SPT_BOOT_INFO_BASE, &bi, sizeof bi);
     memcpy((void *)offer, &of, sizeof of);
-    memcpy((void *)mft, vm->mft, mft_size);
-    memcpy((void *)cmd, cmdline, strlen(cmdline) + 1);
     return SPT_BOOT_INFO_BASE;
 }
 
@@ -116,7 +103,7 @@ static int setup(struct ukvm *vm, const struct ukvm_opts *o,
         elf_file_unmap(&f);
         return -1;
     }
-    spt_mem_load(&f);
+    elf_copy_segments(&f, 0);
     elf_file_unmap(&f);
     vm->mem_size = o->mem_size;
     vm->entry = img.entry;
@@ -161,39 +148,17 @@ int main(int argc, char *argv[])
     static struct mft_buf mft_buf;
     struct errbuf err;
     uint64_t boot_info;
-    uint32_t withheld;
+    int status;
 
-    if (opts_parse(argc, argv, &opts, modules_option, &err) < 0 ||
-        features_withheld(getenv(WITHHOLD_ENV), spt_features,
-                          sizeof spt_features / sizeof spt_features[0],
-                          &withheld, &err) < 0) {
-        fprintf(stderr, "ukvm-spt: %s\n", err.msg);
-        return 1;
-    }
-    if (opts.help) {
-        usage(stdout);
-        return 0;
-    }
-    if (opts.version) {
-        printf("ukvm-spt %s (spt ABI version %d)\n", UKVM_VERSION, SPT_ABI_VERSION);
-        return 0;
-    }
-    if (opts.kvm_info || opts.stats || opts.count_steps || opts.no_deprivilege) {
-        fprintf(stderr, "ukvm-spt: --kvm-info, --stats, --count-instructions and "
-                "--no-deprivilege are ukvm's (KVM) options\n");
-        return 1;
-    }
-    the_vm.host_features = SPT_FEATURES_UKVM & ~withheld;
-    if (setup(&the_vm, &opts, &mft_buf, &boot_info, &err) < 0) {
-        fprintf(stderr, "ukvm-spt: %s\n", err.msg);
-        ukvm_exit(&the_vm, 1);
-    }
+    status = tender_start(&spt, argc, argv, &opts, &the_vm);
+    if (status >= 0)
+        return status;
+    if (setup(&the_vm, &opts, &mft_buf, &boot_info, &err) < 0)
+        tender_fail(&the_vm, &err);
     spt_catch_guest_faults();
     fflush(stdout);
     scrub_process_data();
-    if (sandbox_install(&the_vm, SCMP_ACT_TRAP, spt_allow_guest, &err) < 0) {
-        fprintf(stderr, "ukvm-spt: %s\n", err.msg);
-        ukvm_exit(&the_vm, 1);
-    }
+    if (sandbox_install(&the_vm, SCMP_ACT_TRAP, spt_allow_guest, &err) < 0)
+        tender_fail(&the_vm, &err);
     spt_enter_guest(the_vm.entry, the_vm.mem_size - 8, boot_info);
 }

@@ -21,24 +21,13 @@ int spt_mem_map(uint64_t mem_size, struct errbuf *err)
     return 0;
 }
 
-void spt_mem_load(const struct elf_file *f)
-{
-    for (unsigned i = 0; i < f->phnum; i++) {
-        const Elf64_Phdr *ph = &f->phdr[i];
-        if (ph->p_type == PT_LOAD && ph->p_filesz > 0)
-            memcpy((void *)(uintptr_t)ph->p_vaddr,
-                   elf_file_bytes(f, ph->p_offset, ph->p_filesz), ph->p_filesz);
-    }
-}
-
-/* The rights of the page at ADDR: the union of its segments', or -1 if W+X. */
+/* The rights of the page at ADDR: its segments', or -1 if W+X. */
 static int page_prot(uint64_t addr, const struct elf_image *img)
 {
-    uint32_t flags = 0;
+    int64_t flags = segment_page_flags(img->seg, img->nseg, addr);
 
-    for (unsigned i = 0; i < img->nseg; i++)
-        if (img->seg[i].start < addr + PAGE && img->seg[i].end > addr)
-            flags |= img->seg[i].flags;
+    if (flags < 0)
+        return PROT_NONE;
     if ((flags & PF_W) && (flags & PF_X))
         return -1;
     return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) |

@@ -7,8 +7,6 @@
 
 /* memory.c: maps [SPT_MEM_BASE, mem_size) at the same addresses. */
 int spt_mem_map(uint64_t mem_size, struct errbuf *err);
-/* Copies the image's segments to their addresses. */
-void spt_mem_load(const struct elf_file *f);
 /* Boot data read-only, each image page its segment's rights (W^X),
  * pages of no segment inaccessible, the rest read/write. */
 int spt_mem_protect(const struct elf_image *img, struct errbuf *err);

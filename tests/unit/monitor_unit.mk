@@ -5,8 +5,8 @@ MONITOR_UNIT_TESTS := $(BUILD)/unit/test_elf_load $(BUILD)/unit/test_paging \
                       $(BUILD)/unit/test_deprivilege $(BUILD)/unit/test_elf_file
 UNIT_TESTS += $(MONITOR_UNIT_TESTS)
 
-MONITOR_UNIT_CFLAGS = $(HOST_CFLAGS) -Imonitor -Itests/unit $(SAN_FLAGS)
-MONITOR_UNIT_HDRS := $(wildcard monitor/*.h hostlib/*.h include/abi/*.h) \
+MONITOR_UNIT_CFLAGS = $(HOST_CFLAGS) -Imonitor -Imonitor/hvt -Imonitor/x86_64 -Itests/unit $(SAN_FLAGS)
+MONITOR_UNIT_HDRS := $(MONITOR_HDRS) \
                      tests/unit/check.h tests/unit/elf_builder.h
 
 .PHONY: unit-tests
@@ -22,7 +22,7 @@ $(BUILD)/unit/test_elf_file: tests/unit/test_elf_file.c tests/unit/elf_builder.c
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
-$(BUILD)/unit/test_paging: tests/unit/test_paging.c monitor/paging.c \
+$(BUILD)/unit/test_paging: tests/unit/test_paging.c monitor/x86_64/paging.c \
         $(MONITOR_UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
@@ -33,11 +33,11 @@ $(BUILD)/unit/test_options: tests/unit/test_options.c monitor/options.c \
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(BUILD)/unit/test_host_features: tests/unit/test_host_features.c \
-        monitor/host_features.c monitor/guest_mem.c $(MONITOR_UNIT_HDRS)
+        monitor/host_features.c monitor/x86_64/guest_mem.c $(MONITOR_UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
-$(BUILD)/unit/test_deprivilege: tests/unit/test_deprivilege.c monitor/deprivilege.c \
-        monitor/guest_mem.c monitor/paging.c $(MONITOR_UNIT_HDRS)
+$(BUILD)/unit/test_deprivilege: tests/unit/test_deprivilege.c monitor/x86_64/deprivilege.c \
+        monitor/x86_64/guest_mem.c monitor/x86_64/paging.c $(MONITOR_UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_UNIT_CFLAGS) -o $@ $(filter %.c,$^)

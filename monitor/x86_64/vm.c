@@ -43,20 +43,20 @@ static const struct kvm_cpuid_entry2 *leaf(const struct kvm_cpuid2 *c,
 }
 
 /* What ring-3 entry may turn on: only what the guest's CPUID shows. */
-static void note_cpu_caps(struct ukvm *vm, const struct kvm_cpuid2 *c)
+static void note_cpu_caps(struct arch_vcpu *a, const struct kvm_cpuid2 *c)
 {
     const struct kvm_cpuid_entry2 *l1 = leaf(c, 1, 0), *l7 = leaf(c, 7, 0);
 
-    vm->cpu.fsgsbase = l7->ebx & 1;
-    vm->cpu.smep = l7->ebx >> 7 & 1;
-    vm->cpu.smap = l7->ebx >> 20 & 1;
-    vm->cpu.umip = l7->ecx >> 2 & 1;
-    vm->cpu.xcr0 = 0;
+    a->cpu.fsgsbase = l7->ebx & 1;
+    a->cpu.smep = l7->ebx >> 7 & 1;
+    a->cpu.smap = l7->ebx >> 20 & 1;
+    a->cpu.umip = l7->ecx >> 2 & 1;
+    a->cpu.xcr0 = 0;
     if (l1->ecx >> 26 & 1)                  /* XSAVE */
-        vm->cpu.xcr0 = leaf(c, 0xd, 0)->eax & (l1->ecx >> 28 & 1 ? 0x7 : 0x3);
+        a->cpu.xcr0 = leaf(c, 0xd, 0)->eax & (l1->ecx >> 28 & 1 ? 0x7 : 0x3);
 }
 
-static int setup_cpuid(struct ukvm *vm, struct errbuf *err)
+static int setup_cpuid(struct arch_vcpu *a, struct errbuf *err)
 {
     struct kvm_cpuid2 *c = NULL;
     int nent = 128;  /* enough on current KVMs: one ioctl, not two */
@@ -66,7 +66,7 @@ static int setup_cpuid(struct ukvm *vm, struct errbuf *err)
         if (!c)
             return err_set(err, "out of memory");
         c->nent = (uint32_t)nent;
-        if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) == 0)
+        if (ioctl(a->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) == 0)
             break;
         if (errno != E2BIG || nent >= 1024) {
             free(c);
@@ -75,8 +75,8 @@ static int setup_cpuid(struct ukvm *vm, struct errbuf *err)
         nent *= 2;
     }
     cpuid_filter(c);
-    note_cpu_caps(vm, c);
-    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c) < 0) {
+    note_cpu_caps(a, c);
+    if (ioctl(a->vcpu_fd, KVM_SET_CPUID2, c) < 0) {
         free(c);
         return err_set(err, "KVM_SET_CPUID2: %m");
     }
@@ -86,17 +86,22 @@ static int setup_cpuid(struct ukvm *vm, struct errbuf *err)
 
 int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err)
 {
+    static struct arch_vcpu the_vcpu;
+    struct arch_vcpu *a = &the_vcpu;
     struct kvm_userspace_memory_region region;
     int r;
 
-    vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-    if (vm->kvm_fd < 0)
+    a->kvm_fd = a->vm_fd = a->vcpu_fd = -1;
+    vm->arch = a;
+
+    a->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (a->kvm_fd < 0)
         return err_set(err, "/dev/kvm: %m");
-    r = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+    r = ioctl(a->kvm_fd, KVM_GET_API_VERSION, 0);
     if (r != KVM_API_VERSION)
         return err_set(err, "KVM API version %d, expected %d", r, KVM_API_VERSION);
-    vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
-    if (vm->vm_fd < 0)
+    a->vm_fd = ioctl(a->kvm_fd, KVM_CREATE_VM, 0);
+    if (a->vm_fd < 0)
         return err_set(err, "KVM_CREATE_VM: %m");
 
     vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
@@ -111,23 +116,23 @@ int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err)
         .slot = 0, .guest_phys_addr = 0, .memory_size = mem_size,
         .userspace_addr = (uint64_t)(uintptr_t)vm->mem,
     };
-    if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+    if (ioctl(a->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
         return err_set(err, "KVM_SET_USER_MEMORY_REGION: %m");
 
-    vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
-    if (vm->vcpu_fd < 0)
+    a->vcpu_fd = ioctl(a->vm_fd, KVM_CREATE_VCPU, 0);
+    if (a->vcpu_fd < 0)
         return err_set(err, "KVM_CREATE_VCPU: %m");
-    r = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    r = ioctl(a->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
     if (r < (int)sizeof(struct kvm_run))
         return err_set(err, "KVM_GET_VCPU_MMAP_SIZE: %m");
-    vm->run_size = (size_t)r;
-    vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                   vm->vcpu_fd, 0);
-    if (vm->run == MAP_FAILED) {
-        vm->run = NULL;
+    a->run_size = (size_t)r;
+    a->run = mmap(NULL, a->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                   a->vcpu_fd, 0);
+    if (a->run == MAP_FAILED) {
+        a->run = NULL;
         return err_set(err, "mmap of the vCPU run area: %m");
     }
-    return setup_cpuid(vm, err);   /* first: CR4 bits are checked against it */
+    return setup_cpuid(a, err);   /* first: CR4 bits are checked against it */
 }
 
 static void setup_segments(struct kvm_sregs *s)
@@ -156,17 +161,17 @@ static void setup_segments(struct kvm_sregs *s)
  * what applications use (SSE, AVX, wrfsbase) and what keeps the monitor
  * area's ring 0 honest (SMEP, SMAP) and its addresses private (UMIP).
  */
-static int ring3_cpu_state(struct ukvm *vm, struct kvm_sregs *s, struct errbuf *err)
+static int ring3_cpu_state(struct arch_vcpu *a, struct kvm_sregs *s, struct errbuf *err)
 {
     struct kvm_xcrs xcrs = { .nr_xcrs = 1, .xcrs = { { .xcr = 0 } } };
 
-    s->cr4 |= (vm->cpu.fsgsbase ? CR4_FSGSBASE : 0) | (vm->cpu.smep ? CR4_SMEP : 0) |
-              (vm->cpu.smap ? CR4_SMAP : 0) | (vm->cpu.umip ? CR4_UMIP : 0);
-    if (!vm->cpu.xcr0)
+    s->cr4 |= (a->cpu.fsgsbase ? CR4_FSGSBASE : 0) | (a->cpu.smep ? CR4_SMEP : 0) |
+              (a->cpu.smap ? CR4_SMAP : 0) | (a->cpu.umip ? CR4_UMIP : 0);
+    if (!a->cpu.xcr0)
         return 0;
     s->cr4 |= CR4_OSXSAVE;
-    xcrs.xcrs[0].value = vm->cpu.xcr0;
-    if (ioctl(vm->vcpu_fd, KVM_SET_XCRS, &xcrs) < 0)
+    xcrs.xcrs[0].value = a->cpu.xcr0;
+    if (ioctl(a->vcpu_fd, KVM_SET_XCRS, &xcrs) < 0)
         return err_set(err, "KVM_SET_XCRS: %m");
     return 0;
 }
@@ -175,11 +180,12 @@ int vcpu_setup(struct ukvm *vm, struct errbuf *err)
 {
     const uint64_t gdt[3] = { 0, GDT_CODE64, GDT_DATA };
     const bool ring3 = vm->host_features & HVT_HOST_FEATURE_RING3;
+    struct arch_vcpu *a = vm->arch;
     struct kvm_sregs sregs;
     struct kvm_regs regs;
     int khz;
 
-    if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
+    if (ioctl(a->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
         return err_set(err, "KVM_GET_SREGS: %m");
     memset(&regs, 0, sizeof regs);
     regs.rip = vm->entry;
@@ -193,18 +199,18 @@ int vcpu_setup(struct ukvm *vm, struct errbuf *err)
     if (ring3) {
         ring3_build(vm);
         ring3_entry_state(&sregs, &regs);
-        if (ring3_cpu_state(vm, &sregs, err) < 0)
+        if (ring3_cpu_state(a, &sregs, err) < 0)
             return -1;
     } else {
         memcpy(vm->mem + HVT_GDT_BASE, gdt, sizeof gdt);
         setup_segments(&sregs);
     }
-    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
+    if (ioctl(a->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
         return err_set(err, "KVM_SET_SREGS: %m");
-    if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
+    if (ioctl(a->vcpu_fd, KVM_SET_REGS, &regs) < 0)
         return err_set(err, "KVM_SET_REGS: %m");
 
-    khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+    khz = ioctl(a->vcpu_fd, KVM_GET_TSC_KHZ, 0);
     if (khz <= 0)
         return err_set(err, "KVM_GET_TSC_KHZ: %m");
     vm->tsc_freq = (uint64_t)khz * 1000;
@@ -213,14 +219,18 @@ int vcpu_setup(struct ukvm *vm, struct errbuf *err)
 
 void vm_destroy(struct ukvm *vm)
 {
-    if (vm->run)
-        munmap(vm->run, vm->run_size);
+    struct arch_vcpu *a = vm->arch;
+
     if (vm->mem)
         munmap(vm->mem, vm->mem_size);
-    if (vm->vcpu_fd > 0)
-        close(vm->vcpu_fd);
-    if (vm->vm_fd > 0)
-        close(vm->vm_fd);
-    if (vm->kvm_fd > 0)
-        close(vm->kvm_fd);
+    if (!a)
+        return;
+    if (a->run)
+        munmap(a->run, a->run_size);
+    if (a->vcpu_fd >= 0)
+        close(a->vcpu_fd);
+    if (a->vm_fd >= 0)
+        close(a->vm_fd);
+    if (a->kvm_fd >= 0)
+        close(a->kvm_fd);
 }

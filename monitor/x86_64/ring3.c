@@ -5,6 +5,7 @@
 #include "deprivilege.h"
 #include "hypercall.h"
 #include "ring3.h"
+#include "vm.h"
 
 /* Descriptors with the accessed (and TSS busy) bits preset: the CPU
  * never writes the tables, which the guest's ring 0 maps read-only. */
@@ -110,27 +111,29 @@ void ring3_entry_state(struct kvm_sregs *s, struct kvm_regs *r)
 }
 
 /* A ring-3 guest cannot write MSR_FS_BASE; without wrfsbase it asks. */
-static void hc_tls_base(struct ukvm *vm, uint64_t gpa)
+static void hc_tls_base(struct ukvm *vm, void *arg)
 {
-    struct hvt_hc_tls_base *p = guest_mem_ptr(vm, gpa, sizeof *p);
+    const struct hvt_hc_tls_base *p = arg;
     struct kvm_sregs s;
 
-    if (!p)
-        guest_error(vm, "TLS_BASE: bad argument address %#llx",
-                    (unsigned long long)gpa);
     if ((int64_t)(p->base << 16) >> 16 != (int64_t)p->base)
         guest_error(vm, "TLS_BASE: %#llx is not a canonical address",
                     (unsigned long long)p->base);
-    if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s) < 0)
+    if (ioctl(vm->arch->vcpu_fd, KVM_GET_SREGS, &s) < 0)
         guest_error(vm, "TLS_BASE: KVM_GET_SREGS: %m");
     s.fs.base = p->base;
-    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s) < 0)
+    if (ioctl(vm->arch->vcpu_fd, KVM_SET_SREGS, &s) < 0)
         guest_error(vm, "TLS_BASE: KVM_SET_SREGS: %m");
 }
 
 int ring3_setup(struct errbuf *err)
 {
-    return hypercall_register(HVT_HYPERCALL_TLS_BASE, hc_tls_base, err);
+    static const struct ukvm_hypercall tls_base = {
+        HVT_HYPERCALL_TLS_BASE, "TLS_BASE", sizeof(struct hvt_hc_tls_base),
+        false, hc_tls_base,
+    };
+
+    return hypercall_register(&tls_base, err);
 }
 
 /* Writes the guest's frame on the note's trap stack and calls its handler. */
@@ -147,7 +150,7 @@ static void call_note_handler(struct ukvm *vm, unsigned v, const uint64_t hw[6],
         .rip = hw[1], .cs = hw[2], .rflags = hw[3], .rsp = hw[4], .ss = hw[5],
     };
     /* The frame at the stack's 16-aligned top, under a zero return address. */
-    uint64_t dst = (vm->ring3.trap_stack + vm->ring3.trap_stack_size - sizeof tf) &
+    uint64_t dst = (vm->arch->ring3.trap_stack + vm->arch->ring3.trap_stack_size - sizeof tf) &
                    ~15ULL;
     uint64_t *p = guest_mem_ptr_rw(vm, dst - 8, sizeof tf + 8);
 
@@ -156,7 +159,7 @@ static void call_note_handler(struct ukvm *vm, unsigned v, const uint64_t hw[6],
                     (unsigned long long)dst);
     p[0] = 0;
     memcpy(p + 1, &tf, sizeof tf);
-    r->rip = vm->ring3.trap_handler;
+    r->rip = vm->arch->ring3.trap_handler;
     r->rsp = dst - 8;
     r->rdi = dst;
     r->rflags = RFLAGS_RING3;
@@ -178,8 +181,8 @@ void ring3_trap(struct ukvm *vm, unsigned port)
     struct kvm_sregs s;
     uint64_t hw[6] = { 0 };
 
-    if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &r) < 0 ||
-        ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s) < 0)
+    if (ioctl(vm->arch->vcpu_fd, KVM_GET_REGS, &r) < 0 ||
+        ioctl(vm->arch->vcpu_fd, KVM_GET_SREGS, &s) < 0)
         guest_error(vm, "cannot read the registers at a trap: %m");
     if (s.cs.dpl != 0 || r.rip < stub || r.rip > stub + STUB_SIZE)
         guest_error(vm, "out to port %#x, which only ukvm's trap entry uses",
@@ -192,12 +195,12 @@ void ring3_trap(struct ukvm *vm, unsigned port)
         guest_error(vm, "CPU exception %u at CPL 0 (rip %#llx)", v,
                     (unsigned long long)hw[1]);
 
-    if (vm->deprivileged)
+    if (vm->arch->deprivileged)
         deprivileged_trap(vm, &solo5_guest, v, hw, pushed == 6, &r, &s);
     else
         call_note_handler(vm, v, hw, &r, &s);
     user_segments(&s);
-    if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &r) < 0 ||
-        ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s) < 0)
+    if (ioctl(vm->arch->vcpu_fd, KVM_SET_REGS, &r) < 0 ||
+        ioctl(vm->arch->vcpu_fd, KVM_SET_SREGS, &s) < 0)
         guest_error(vm, "cannot return to the guest after a trap: %m");
 }

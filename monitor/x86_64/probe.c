@@ -14,7 +14,7 @@ int probe_kvm_info(void)
 {
     static const uint8_t code[] = { 0x0f, 0x57, 0xc0, /* xorps %xmm0,%xmm0 */
                                     0xf4 };           /* hlt */
-    struct ukvm vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
+    struct ukvm vm = { .mem = NULL };
     struct errbuf err;
     int pvm = access("/sys/module/kvm_pvm", F_OK) == 0;
     int status = 0;
@@ -33,14 +33,14 @@ int probe_kvm_info(void)
         return 1;
     }
     memcpy(vm.mem + vm.entry, code, sizeof code);
-    if (ioctl(vm.vcpu_fd, KVM_RUN, 0) < 0) {
+    if (ioctl(vm.arch->vcpu_fd, KVM_RUN, 0) < 0) {
         fprintf(stderr, "ukvm: KVM_RUN: %m\n");
         status = 1;
-    } else if (vm.run->exit_reason == KVM_EXIT_HLT) {
+    } else if (vm.arch->run->exit_reason == KVM_EXIT_HLT) {
         printf("native: yes\n");
     } else {
         printf("native: no (SSE arithmetic in a guest ends in exit reason %u%s)\n",
-               vm.run->exit_reason, pvm ? "; kvm_pvm is loaded" : "");
+               vm.arch->run->exit_reason, pvm ? "; kvm_pvm is loaded" : "");
     }
     vm_destroy(&vm);
     return status;

@@ -27,17 +27,10 @@ static void put_entry(uint8_t *mem, uint64_t table, unsigned i, uint64_t val)
 static bool image_page_entry(uint64_t addr, const struct guest_segment *seg,
                              unsigned nseg, uint64_t *pte)
 {
-    uint32_t flags = 0;
-    bool covered = false;
+    int64_t flags = segment_page_flags(seg, nseg, addr);
 
-    for (unsigned i = 0; i < nseg; i++) {
-        if (seg[i].start < addr + PAGE_4K && seg[i].end > addr) {
-            flags |= seg[i].flags;
-            covered = true;
-        }
-    }
     *pte = 0;
-    if (!covered)
+    if (flags < 0)
         return true;
     if ((flags & PF_W) && (flags & PF_X))
         return false;

@@ -10,11 +10,9 @@
 struct ukvm_stats {
     bool enabled;
     uint64_t start_ns;
-    uint64_t guest_ns;               /* inside KVM_RUN */
-    uint64_t exits[64];              /* by KVM exit reason */
-    uint64_t hypercalls[HVT_HYPERCALL_MAX];  /* KVM_EXIT_IO by number */
-    bool count_steps;                /* single-step, counting instructions */
-    uint64_t steps;
+    uint64_t guest_ns;               /* running the vCPU */
+    uint64_t exits[64];              /* by the backend's exit reason */
+    uint64_t hypercalls[HVT_HYPERCALL_MAX];  /* by number */
 };
 
 extern struct ukvm_stats stats;

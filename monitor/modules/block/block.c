@@ -21,30 +21,18 @@
 #include <unistd.h>
 
 #include "abi/spt_abi.h"
+#include "block.h"
 #include "regular_file.h"
-#include "ukvm.h"
 
 #define SECTOR_DEFAULT 512
 #define SECTOR_MAX 32768        /* block_size is 16 bits in the manifest */
-
-struct block_dev {
-    char name[MFT_NAME_SIZE];
-    const char *path;
-    uint64_t capacity;
-    unsigned sector;
-    int fd;
-    dev_t dev;          /* the file's identity, to refuse it twice */
-    ino_t ino;
-};
 
 static struct block_dev devs[MFT_MAX_DEVICES];
 static unsigned ndevs;
 static struct block_dev *by_handle[MFT_MAX_ENTRIES];
 static bool sync_writes;
 
-static char sector_opts[MFT_MAX_DEVICES][MFT_NAME_SIZE];
-static unsigned sector_vals[MFT_MAX_DEVICES];
-static unsigned nsectors;
+static struct device_settings sectors = { .kind = "block-sector-size" };
 
 static int parse_sector(const char *arg, const char *s, unsigned *out,
                         struct errbuf *err)
@@ -84,24 +72,28 @@ static int block_option(const char *arg, struct errbuf *err)
     }
     if (r < 0)
         return -1;
-    r = module_device_option(arg, "block-sector-size", name, &val, err);
-    if (r > 0) {
-        if (nsectors == MFT_MAX_DEVICES)
-            return err_set(err, "%s: too many sector size options", arg);
-        if (parse_sector(arg, val, &sector_vals[nsectors], err) < 0)
-            return -1;
-        strcpy(sector_opts[nsectors++], name);
-        return 1;
-    }
+    r = device_setting_option(&sectors, arg, &val, err);
+    if (r > 0 && parse_sector(arg, val, &(unsigned){ 0 }, err) < 0)
+        return -1;
     return r;
 }
 
 static unsigned sector_for(const char *name)
 {
-    for (unsigned i = 0; i < nsectors; i++)
-        if (strcmp(sector_opts[i], name) == 0)
-            return sector_vals[i];
-    return SECTOR_DEFAULT;
+    const char *s = device_setting(&sectors, name);
+    unsigned v = SECTOR_DEFAULT;
+
+    if (s)
+        parse_sector(name, s, &v, NULL);      /* checked when given */
+    return v;
+}
+
+static bool has_device(const char *name)
+{
+    for (unsigned i = 0; i < ndevs; i++)
+        if (strcmp(devs[i].name, name) == 0)
+            return true;
+    return false;
 }
 
 /* The pid /proc/locks gives for a flock on ST's file, or 0 if it does not. */
@@ -149,7 +141,7 @@ static int lock_image(struct block_dev *d, const struct stat *st, struct errbuf 
 
 static int block_setup_dev(struct ukvm *vm, struct block_dev *d, struct errbuf *err)
 {
-    int h = ukvm_attach_device(vm, "--block", d->name, MFT_DEV_BLOCK_BASIC, err);
+    int h = ukvm_attach_device(vm, d->name, MFT_DEV_BLOCK_BASIC, err);
     struct mft_entry *e;
     struct errbuf why;
     struct stat st;
@@ -185,81 +177,15 @@ static int block_setup_dev(struct ukvm *vm, struct block_dev *d, struct errbuf *
     return 0;
 }
 
-/* The device for HANDLE if [OFFSET, OFFSET+LEN) is whole sectors inside it. */
-static struct block_dev *check_io(uint64_t handle, uint64_t offset, uint64_t len)
+struct block_dev *block_dev_for(uint64_t handle)
 {
-    struct block_dev *d = handle < MFT_MAX_ENTRIES ? by_handle[handle] : NULL;
-
-    if (!d || len == 0 || offset % d->sector || len % d->sector ||
-        offset > d->capacity || len > d->capacity - offset)
-        return NULL;
-    return d;
-}
-
-/* BLOCK_WRITE and BLOCK_READ share their layout, checks and loop. */
-_Static_assert(sizeof(struct hvt_hc_block_write) == sizeof(struct hvt_hc_block_read),
-               "block hypercall layouts");
-
-static void block_io(struct ukvm *vm, uint64_t gpa, bool write)
-{
-    const char *name = write ? "BLOCK_WRITE" : "BLOCK_READ";
-    struct hvt_hc_block_read *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
-    struct block_dev *d;
-    uint8_t *data;
-    uint64_t off, len;
-
-    if (!a)
-        guest_error(vm, "%s: bad argument address %#llx", name,
-                    (unsigned long long)gpa);
-    off = a->offset;
-    len = a->len;
-    d = check_io(a->handle, off, len);
-    if (!d) {
-        a->ret = HVT_EINVAL;
-        return;
-    }
-    /* A write only reads guest memory; a read must be allowed to write it. */
-    data = write ? guest_mem_ptr(vm, a->data, len) : guest_mem_ptr_rw(vm, a->data, len);
-    if (!data)
-        guest_error(vm, "%s: buffer %#llx+%llu is %s", name,
-                    (unsigned long long)a->data, (unsigned long long)len,
-                    write ? "outside guest memory" : "not writable guest memory");
-    while (len > 0) {
-        ssize_t n = write ? pwrite(d->fd, data, len, (off_t)off)
-                          : pread(d->fd, data, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        /* An error (ENOSPC, EIO, EFBIG), or the file shrank under us; a
-         * short write is retried, so its cause is reported too. */
-        if (n <= 0) {
-            a->ret = HVT_EUNSPEC;
-            return;
-        }
-        data += n, off += (uint64_t)n, len -= (uint64_t)n;
-    }
-    a->ret = HVT_OK;
-}
-
-static void hc_block_write(struct ukvm *vm, uint64_t gpa)
-{
-    block_io(vm, gpa, true);
-}
-
-static void hc_block_read(struct ukvm *vm, uint64_t gpa)
-{
-    block_io(vm, gpa, false);
+    return handle < MFT_MAX_ENTRIES ? by_handle[handle] : NULL;
 }
 
 static int block_setup(struct ukvm *vm, struct errbuf *err)
 {
-    for (unsigned i = 0; i < nsectors; i++) {
-        bool found = false;
-        for (unsigned j = 0; j < ndevs; j++)
-            found |= strcmp(devs[j].name, sector_opts[i]) == 0;
-        if (!found)
-            return err_set(err, "--block-sector-size:%s: no --block:%s given",
-                           sector_opts[i], sector_opts[i]);
-    }
+    if (device_settings_check(&sectors, "block", has_device, err) < 0)
+        return -1;
     for (unsigned i = 0; i < ndevs; i++)
         if (block_setup_dev(vm, &devs[i], err) < 0)
             return -1;
@@ -268,9 +194,6 @@ static int block_setup(struct ukvm *vm, struct errbuf *err)
      * guest sees. */
     if (ndevs > 0)
         signal(SIGXFSZ, SIG_IGN);
-    if (hypercall_register(HVT_HYPERCALL_BLOCK_WRITE, hc_block_write, err) < 0 ||
-        hypercall_register(HVT_HYPERCALL_BLOCK_READ, hc_block_read, err) < 0)
-        return -1;
     return 0;
 }
 
@@ -302,11 +225,9 @@ static int block_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
 
         if (!vm->guest_is_process) {
             /* ukvm checked the range itself (check_io) */
-            r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pread64), 1,
-                                 SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd));
+            r = sandbox_allow_fd(ctx, SCMP_SYS(pread64), d->fd);
             if (r == 0)
-                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pwrite64), 1,
-                                     SCMP_A0(SCMP_CMP_EQ, (uint64_t)d->fd));
+                r = sandbox_allow_fd(ctx, SCMP_SYS(pwrite64), d->fd);
             continue;
         }
         /*
@@ -328,6 +249,7 @@ static int block_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
 
 static const struct ukvm_module block_module = {
     .name = "block",
+    .device = { MFT_DEV_BLOCK_BASIC, "block", "FILE" },
     .usage =
         "  --block:NAME=PATH  attach manifest device NAME to file PATH\n"
         "  --block-sector-size:NAME=BYTES  its sector size (512, default, to\n"

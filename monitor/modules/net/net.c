@@ -18,56 +18,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ukvm.h"
+#include "net.h"
 
-#define ETH_HLEN 14
-/*
- * The MTUs ukvm reports: from Ethernet's least (what Linux lets a tap
- * be set to) to what the manifest's 16 bits hold.
- */
-#define NET_MTU_MIN 68
-#define NET_MTU_MAX 65535
-/* A ring slot holds a 4-byte length and the frame. */
-#define RING_FRAME_MAX (HVT_RXRING_SLOT_SIZE - 4)
-
-struct net_dev {
-    char name[MFT_NAME_SIZE];
-    const char *iface;       /* tap name, or "@FD" */
-    uint8_t mac[6];
-    bool mac_set;
-    int fd;
-    char ifname[IFNAMSIZ];   /* the tap's interface name, from the kernel */
-    uint16_t mtu;
-    size_t frame_max;        /* mtu + 14: the largest frame either way */
-    /* Its receive ring, or NULL: checked once, as ukvm's page tables
-     * (which decide what the monitor may write) never change. */
-    struct hvt_rxring *ring;
-    uint32_t ring_slots;
-    uint32_t ring_head;      /* ours; the guest's copy is only written */
-    unsigned handle;
-};
-
-static struct net_dev devs[MFT_MAX_DEVICES];
-static unsigned ndevs;
+struct net_dev net_devs[MFT_MAX_DEVICES];
+unsigned net_ndevs;
 static struct net_dev *by_handle[MFT_MAX_ENTRIES];
+static struct device_settings macs = { .kind = "net-mac" };
 
-static struct net_dev *dev_find(const char *name)
+static bool has_device(const char *name)
 {
-    for (unsigned i = 0; i < ndevs; i++)
-        if (strcmp(devs[i].name, name) == 0)
-            return &devs[i];
-    return NULL;
+    for (unsigned i = 0; i < net_ndevs; i++)
+        if (strcmp(net_devs[i].name, name) == 0)
+            return true;
+    return false;
 }
 
 /* A second --net for the same name is kept, so attach reports it. */
 static struct net_dev *dev_add(const char *name)
 {
-    if (ndevs == MFT_MAX_DEVICES)
+    if (net_ndevs == MFT_MAX_DEVICES)
         return NULL;
-    memset(&devs[ndevs], 0, sizeof devs[0]);
-    strcpy(devs[ndevs].name, name);
-    devs[ndevs].fd = -1;
-    return &devs[ndevs++];
+    memset(&net_devs[net_ndevs], 0, sizeof net_devs[0]);
+    strcpy(net_devs[net_ndevs].name, name);
+    net_devs[net_ndevs].fd = -1;
+    return &net_devs[net_ndevs++];
 }
 
 static int parse_mac(const char *s, uint8_t mac[6])
@@ -84,10 +58,6 @@ static int parse_mac(const char *s, uint8_t mac[6])
     return (mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5])
            ? -1 : 0;
 }
-
-static char mac_opts[MFT_MAX_DEVICES][MFT_NAME_SIZE];
-static uint8_t mac_vals[MFT_MAX_DEVICES][6];
-static unsigned nmacs;
 
 static int net_option(const char *arg, struct errbuf *err)
 {
@@ -108,16 +78,10 @@ static int net_option(const char *arg, struct errbuf *err)
     }
     if (r < 0)
         return -1;
-    r = module_device_option(arg, "net-mac", name, &val, err);
-    if (r > 0) {
-        if (nmacs == MFT_MAX_DEVICES)
-            return err_set(err, "%s: too many --net-mac options", arg);
-        if (parse_mac(val, mac_vals[nmacs]) < 0)
-            return err_set(err, "%s: not a unicast MAC address like "
-                           "02:00:00:00:00:01", arg);
-        strcpy(mac_opts[nmacs++], name);
-        return 1;
-    }
+    r = device_setting_option(&macs, arg, &val, err);
+    if (r > 0 && parse_mac(val, (uint8_t[6]){ 0 }) < 0)
+        return err_set(err, "%s: not a unicast MAC address like "
+                       "02:00:00:00:00:01", arg);
     return r;
 }
 
@@ -228,12 +192,15 @@ static int tap_mtu(struct net_dev *d, struct errbuf *err)
 
 static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
 {
-    int h = ukvm_attach_device(vm, "--net", d->name, MFT_DEV_NET_BASIC, err);
+    int h = ukvm_attach_device(vm, d->name, MFT_DEV_NET_BASIC, err);
+    const char *mac = device_setting(&macs, d->name);
     struct mft_entry *e;
 
     if (h < 0 || open_tap(d, err) < 0 || tap_mtu(d, err) < 0)
         return -1;
-    if (!d->mac_set) {
+    if (mac) {
+        parse_mac(mac, d->mac);     /* checked when given */
+    } else {
         if (getrandom(d->mac, 6, 0) != 6)
             return err_set(err, "getrandom: %m");
         d->mac[0] = (d->mac[0] & 0xfe) | 0x02;    /* unicast, local */
@@ -247,155 +214,18 @@ static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
     return ukvm_poll_add(vm, d->fd, (unsigned)h, err);
 }
 
-static struct net_dev *dev_for(uint64_t handle)
+struct net_dev *net_dev_for(uint64_t handle)
 {
     return handle < MFT_MAX_ENTRIES ? by_handle[handle] : NULL;
 }
 
-static void hc_net_write(struct ukvm *vm, uint64_t gpa)
-{
-    struct hvt_hc_net_write *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
-    struct net_dev *d;
-    const void *data;
-    uint64_t len;
-    ssize_t n;
-
-    if (!a)
-        guest_error(vm, "NET_WRITE: bad argument address %#llx",
-                    (unsigned long long)gpa);
-    d = dev_for(a->handle);
-    len = a->len;
-    if (!d || len > d->frame_max) {
-        a->ret = HVT_EINVAL;
-        return;
-    }
-    data = guest_mem_ptr(vm, a->data, len);
-    if (!data)
-        guest_error(vm, "NET_WRITE: buffer %#llx+%llu is outside guest memory",
-                    (unsigned long long)a->data, (unsigned long long)len);
-    n = write(d->fd, data, len);
-    a->ret = n == (ssize_t)len ? HVT_OK : HVT_EUNSPEC;
-}
-
-static void hc_net_read(struct ukvm *vm, uint64_t gpa)
-{
-    struct hvt_hc_net_read *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
-    struct net_dev *d;
-    void *data;
-    uint64_t len;
-    ssize_t n;
-
-    if (!a)
-        guest_error(vm, "NET_READ: bad argument address %#llx",
-                    (unsigned long long)gpa);
-    d = dev_for(a->handle);
-    len = a->len;
-    if (!d || len < d->frame_max) {
-        a->ret = HVT_EINVAL;
-        return;
-    }
-    data = guest_mem_ptr_rw(vm, a->data, len);
-    if (!data)
-        guest_error(vm, "NET_READ: buffer %#llx+%llu is not writable guest memory",
-                    (unsigned long long)a->data, (unsigned long long)len);
-    /* At most mtu + 14, as through a ring: a frame grown past it (the tap's
-     * MTU raised since start-up) arrives cut to that length. */
-    n = read(d->fd, data, d->frame_max);
-    if (n > 0) {
-        a->len = (uint64_t)n;
-        a->ret = HVT_OK;
-    } else {
-        a->ret = (n < 0 && errno == EAGAIN) ? HVT_AGAIN : HVT_EUNSPEC;
-    }
-}
-
-static void hc_net_rxring(struct ukvm *vm, uint64_t gpa)
-{
-    struct hvt_hc_net_rxring *a = guest_mem_ptr_rw(vm, gpa, sizeof *a);
-    struct hvt_rxring *r;
-    struct net_dev *d;
-    uint64_t slots;
-
-    if (!a)
-        guest_error(vm, "NET_RXRING: bad argument address %#llx",
-                    (unsigned long long)gpa);
-    d = dev_for(a->handle);
-    slots = a->slots;
-    r = guest_mem_ptr_rw(vm, a->ring, sizeof *r + slots * HVT_RXRING_SLOT_SIZE);
-    /*
-     * A device whose largest frame does not fit a slot gets no ring: its
-     * guest reads with NET_READ, which takes any frame its MTU allows.
-     */
-    if (!ukvm_feature_agreed(vm, HVT_HOST_FEATURE_NET_RXRING) || !d ||
-        d->frame_max > RING_FRAME_MAX || slots == 0 ||
-        slots > HVT_RXRING_MAX_SLOTS || (slots & (slots - 1)) || a->ring % 8 || !r) {
-        a->ret = HVT_EINVAL;
-        return;
-    }
-    d->ring = r;
-    d->ring_slots = (uint32_t)slots;
-    d->ring_head = 0;
-    r->head = r->tail = r->drained = 0;
-    a->ret = HVT_OK;
-}
-
-/*
- * Moves waiting frames into D's ring; true if the ring holds any. Each
- * read takes at most mtu + 14 bytes, which NET_RXRING made sure fit a
- * slot.
- */
-static bool ring_fill(struct ukvm *vm, struct net_dev *d)
-{
-    struct hvt_rxring *r = d->ring;
-    uint32_t head = d->ring_head, used;
-
-    used = head - r->tail;
-    if (used > d->ring_slots)
-        guest_error(vm, "NET_RXRING: ring tail %u is ahead of head %u", r->tail,
-                    head);
-    r->drained = 0;
-    while (used < d->ring_slots) {
-        uint8_t *slot = (uint8_t *)(r + 1) +
-                        (size_t)(head % d->ring_slots) * HVT_RXRING_SLOT_SIZE;
-        ssize_t n = read(d->fd, slot + 4, d->frame_max);
-        if (n <= 0) {
-            r->drained = n < 0 && errno == EAGAIN;
-            break;
-        }
-        memcpy(slot, &(uint32_t){ (uint32_t)n }, 4);
-        head++, used++;
-    }
-    r->head = d->ring_head = head;
-    return used > 0;
-}
-
-static uint64_t net_poll_pending(struct ukvm *vm)
-{
-    uint64_t ready = 0;
-
-    for (unsigned i = 0; i < ndevs; i++)
-        if (devs[i].ring && ring_fill(vm, &devs[i]))
-            ready |= 1ULL << devs[i].handle;
-    return ready;
-}
-
 static int net_setup(struct ukvm *vm, struct errbuf *err)
 {
-    for (unsigned i = 0; i < nmacs; i++) {
-        struct net_dev *d = dev_find(mac_opts[i]);
-        if (!d)
-            return err_set(err, "--net-mac:%s: no --net:%s given", mac_opts[i],
-                           mac_opts[i]);
-        memcpy(d->mac, mac_vals[i], 6);
-        d->mac_set = true;
-    }
-    for (unsigned i = 0; i < ndevs; i++)
-        if (net_setup_dev(vm, &devs[i], err) < 0)
-            return -1;
-    if (hypercall_register(HVT_HYPERCALL_NET_WRITE, hc_net_write, err) < 0 ||
-        hypercall_register(HVT_HYPERCALL_NET_READ, hc_net_read, err) < 0 ||
-        hypercall_register(HVT_HYPERCALL_NET_RXRING, hc_net_rxring, err) < 0)
+    if (device_settings_check(&macs, "net", has_device, err) < 0)
         return -1;
+    for (unsigned i = 0; i < net_ndevs; i++)
+        if (net_setup_dev(vm, &net_devs[i], err) < 0)
+            return -1;
     return 0;
 }
 
@@ -404,25 +234,23 @@ static int net_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
     int r = 0;
 
     (void)vm;
-    for (unsigned i = 0; i < ndevs && r == 0; i++) {
-        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(read), 1,
-                             SCMP_A0(SCMP_CMP_EQ, (uint64_t)devs[i].fd));
+    for (unsigned i = 0; i < net_ndevs && r == 0; i++) {
+        r = sandbox_allow_fd(ctx, SCMP_SYS(read), net_devs[i].fd);
         if (r == 0)
-            r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-                                 SCMP_A0(SCMP_CMP_EQ, (uint64_t)devs[i].fd));
+            r = sandbox_allow_fd(ctx, SCMP_SYS(write), net_devs[i].fd);
     }
     return r;
 }
 
 static const struct ukvm_module net_module = {
     .name = "net",
+    .device = { MFT_DEV_NET_BASIC, "net", "TAP" },
     .usage =
         "  --net:NAME=TAP   attach manifest device NAME to tap interface TAP\n"
         "  --net:NAME=@FD   ... or to the inherited tap descriptor FD\n"
         "  --net-mac:NAME=HWADDR  its MAC address (default: random)\n",
     .option = net_option,
     .setup = net_setup,
-    .poll_pending = net_poll_pending,
     .seccomp = net_seccomp,
 };
 UKVM_MODULE(net_module);

@@ -1,0 +1,139 @@
+/*
+ * The net module's hvt half: NET_WRITE and NET_READ move one frame
+ * between guest memory and the tap; NET_RXRING (negotiated) lets POLL
+ * fill a receive ring in guest memory instead.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net.h"
+
+static void hc_net_write(struct ukvm *vm, void *arg)
+{
+    struct hvt_hc_net_write *a = arg;
+    struct net_dev *d;
+    const void *data;
+    uint64_t len;
+    ssize_t n;
+
+    d = net_dev_for(a->handle);
+    len = a->len;
+    if (!d || len > d->frame_max) {
+        a->ret = HVT_EINVAL;
+        return;
+    }
+    data = hypercall_buffer(vm, "NET_WRITE", a->data, len, false);
+    n = write(d->fd, data, len);
+    a->ret = n == (ssize_t)len ? HVT_OK : HVT_EUNSPEC;
+}
+
+static void hc_net_read(struct ukvm *vm, void *arg)
+{
+    struct hvt_hc_net_read *a = arg;
+    struct net_dev *d;
+    void *data;
+    uint64_t len;
+    ssize_t n;
+
+    d = net_dev_for(a->handle);
+    len = a->len;
+    if (!d || len < d->frame_max) {
+        a->ret = HVT_EINVAL;
+        return;
+    }
+    data = hypercall_buffer(vm, "NET_READ", a->data, len, true);
+    /* At most mtu + 14, as through a ring: a frame grown past it (the tap's
+     * MTU raised since start-up) arrives cut to that length. */
+    n = read(d->fd, data, d->frame_max);
+    if (n > 0) {
+        a->len = (uint64_t)n;
+        a->ret = HVT_OK;
+    } else {
+        a->ret = (n < 0 && errno == EAGAIN) ? HVT_AGAIN : HVT_EUNSPEC;
+    }
+}
+
+static void hc_net_rxring(struct ukvm *vm, void *arg)
+{
+    struct hvt_hc_net_rxring *a = arg;
+    struct hvt_rxring *r;
+    struct net_dev *d;
+    uint64_t slots;
+
+    d = net_dev_for(a->handle);
+    slots = a->slots;
+    r = guest_mem_ptr_rw(vm, a->ring, sizeof *r + slots * HVT_RXRING_SLOT_SIZE);
+    /*
+     * A device whose largest frame does not fit a slot gets no ring: its
+     * guest reads with NET_READ, which takes any frame its MTU allows.
+     */
+    if (!ukvm_feature_agreed(vm, HVT_HOST_FEATURE_NET_RXRING) || !d ||
+        d->frame_max > RING_FRAME_MAX || slots == 0 ||
+        slots > HVT_RXRING_MAX_SLOTS || (slots & (slots - 1)) || a->ring % 8 || !r) {
+        a->ret = HVT_EINVAL;
+        return;
+    }
+    d->ring = r;
+    d->ring_slots = (uint32_t)slots;
+    d->ring_head = 0;
+    r->head = r->tail = r->drained = 0;
+    a->ret = HVT_OK;
+}
+
+/*
+ * Moves waiting frames into D's ring; true if the ring holds any. Each
+ * read takes at most mtu + 14 bytes, which NET_RXRING made sure fit a
+ * slot.
+ */
+static bool ring_fill(struct ukvm *vm, struct net_dev *d)
+{
+    struct hvt_rxring *r = d->ring;
+    uint32_t head = d->ring_head, used;
+
+    used = head - r->tail;
+    if (used > d->ring_slots)
+        guest_error(vm, "NET_RXRING: ring tail %u is ahead of head %u", r->tail,
+                    head);
+    r->drained = 0;
+    while (used < d->ring_slots) {
+        uint8_t *slot = (uint8_t *)(r + 1) +
+                        (size_t)(head % d->ring_slots) * HVT_RXRING_SLOT_SIZE;
+        ssize_t n = read(d->fd, slot + 4, d->frame_max);
+        if (n <= 0) {
+            r->drained = n < 0 && errno == EAGAIN;
+            break;
+        }
+        memcpy(slot, &(uint32_t){ (uint32_t)n }, 4);
+        head++, used++;
+    }
+    r->head = d->ring_head = head;
+    return used > 0;
+}
+
+static uint64_t net_poll_pending(struct ukvm *vm)
+{
+    uint64_t ready = 0;
+
+    for (unsigned i = 0; i < net_ndevs; i++)
+        if (net_devs[i].ring && ring_fill(vm, &net_devs[i]))
+            ready |= 1ULL << net_devs[i].handle;
+    return ready;
+}
+
+static const struct ukvm_hypercall net_hypercalls[] = {
+    { HVT_HYPERCALL_NET_WRITE, "NET_WRITE", sizeof(struct hvt_hc_net_write),
+      true, hc_net_write },
+    { HVT_HYPERCALL_NET_READ, "NET_READ", sizeof(struct hvt_hc_net_read),
+      true, hc_net_read },
+    { HVT_HYPERCALL_NET_RXRING, "NET_RXRING", sizeof(struct hvt_hc_net_rxring),
+      true, hc_net_rxring },
+    { 0 },
+};
+
+static const struct ukvm_module net_hypercalls_module = {
+    .name = "net hypercalls",
+    .hypercalls = net_hypercalls,
+    .poll_pending = net_poll_pending,
+};
+UKVM_MODULE(net_hypercalls_module);
