@@ -66,6 +66,12 @@ struct user_regs_struct;
 int arch_get_regs(struct ukvm *vm, struct user_regs_struct *r);
 int arch_set_regs(struct ukvm *vm, const struct user_regs_struct *r);
 
+/*
+ * Where the guest's last CPU exception struck, if the backend saw it (a
+ * guest in ring 3): sets R and returns the vector, else -1.
+ */
+int arch_fault_regs(struct ukvm *vm, struct user_regs_struct *r);
+
 /* Prints the guest's registers to stderr, one report after an error. */
 void arch_dump_registers(struct ukvm *vm);
 

@@ -41,6 +41,7 @@ static inline int64_t segment_page_flags(const struct guest_segment *seg,
 }
 
 struct arch_vcpu;
+struct user_regs_struct;
 
 struct ukvm {
     uint8_t *mem;          /* guest memory (hvt: mapped here; spt: at 0) */
@@ -58,6 +59,9 @@ struct ukvm {
      * modules' seccomp rules must keep its arguments in bounds.
      */
     bool guest_is_process;
+    /* spt: the guest's exit_group(255) (solo5_abort) traps, so the halt
+     * hooks see aborts too (a module sets it in its set-up). */
+    bool trap_abort;
     uint64_t tsc_freq;
     const char *kernel_path;
     struct arch_vcpu *arch; /* hvt: the backend's (arch.h); spt: NULL */
@@ -89,7 +93,10 @@ struct ukvm_halt {
     enum { UKVM_HALT_GUEST, UKVM_HALT_ERROR, UKVM_HALT_SIGNAL } how;
     int status;             /* the exit status ukvm will have */
     uint64_t cookie;        /* HALT's cookie (guest address) or 0 */
-    int signal;             /* UKVM_HALT_SIGNAL: which */
+    int signal;             /* the signal that ended it (spt: also faults) */
+    /* spt: the guest's registers where the signal stopped it (the halt
+     * hooks then run in a signal handler: async-signal-safe only). */
+    const struct user_regs_struct *regs;
 };
 
 /* The guest is over: runs every module's halt hook, then ukvm_exit. */

@@ -9,3 +9,4 @@
 -include tests/unit/http_unit.mk
 -include fuzz/fuzz.mk
 -include tests/tools/tools.mk
+-include tests/unit/core_unit.mk

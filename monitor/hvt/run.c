@@ -33,6 +33,7 @@ void run_catch_signals(struct ukvm *vm)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
 }
 
 static void handle_exit(struct ukvm *vm, const struct ukvm_exit *e)

@@ -4,7 +4,7 @@
 
 #include "ukvm.h"
 
-/* SIGINT and SIGTERM end the guest at its next exit (or at once). */
+/* SIGINT, SIGTERM and SIGQUIT end the guest at its next exit (or at once). */
 void run_catch_signals(struct ukvm *vm);
 
 /* Until the guest ends: each exit goes to the modules, then the core. */

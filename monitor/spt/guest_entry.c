@@ -1,12 +1,15 @@
 /*
  * Entering the guest, and reporting how it ends when it does not exit by
  * itself: a fault (SIGSEGV and the like), a forbidden system call (the
- * filter traps it as SIGSYS), SIGINT or SIGTERM. After the one-line
- * report a fault or a forbidden call kills the process with its signal,
- * as under Solo5's solo5-spt (which catches neither): status 139 for
- * SIGSEGV, 159 for SIGSYS. The handlers run on their own stack, after
- * the guest may have changed the FS base, so they use no libc (no
- * errno, no stack protector): raw system calls only.
+ * filter traps it as SIGSYS), SIGINT, SIGTERM or SIGQUIT, and an abort
+ * when a module asked to see those (trap_abort). After the one-line
+ * report and the modules' halt hooks (a core file) a fault or a
+ * forbidden call kills the process with its signal, as under Solo5's
+ * solo5-spt (which catches neither): status 139 for SIGSEGV, 159 for
+ * SIGSYS. The handlers run on their own stack, after the guest may have
+ * changed the FS base, so they use no libc (no errno, no stack
+ * protector): raw system calls only, until the halt hooks, which run on
+ * ukvm-spt's own FS base again.
  */
 #include <asm/prctl.h>
 #include <linux/audit.h>
@@ -15,8 +18,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <ucontext.h>
 
+#include "modules.h"
 #include "spt.h"
 
 #define NO_LIBC __attribute__((no_stack_protector))
@@ -76,6 +81,7 @@ NO_LIBC static const char *signal_name(int sig)
     case SIGFPE: return "SIGFPE";
     case SIGSYS: return "SIGSYS";
     case SIGINT: return "Interrupt";
+    case SIGQUIT: return "Quit";
     default: return "Terminated";
     }
 }
@@ -123,14 +129,61 @@ static void die_by(int sig, const siginfo_t *si, const ucontext_t *uc)
         raw_syscall3(SYS_exit_group, 128 + sig, 0, 0);
 }
 
+static struct ukvm *the_vm;
+static long monitor_fs_base;
+
+/* The guest's registers at the signal, as a core file has them. */
+NO_LIBC static void guest_regs(const ucontext_t *uc, struct user_regs_struct *u)
+{
+    const greg_t *g = uc->uc_mcontext.gregs;
+
+    *u = (struct user_regs_struct){
+        .r15 = g[REG_R15], .r14 = g[REG_R14], .r13 = g[REG_R13], .r12 = g[REG_R12],
+        .rbp = g[REG_RBP], .rbx = g[REG_RBX], .r11 = g[REG_R11], .r10 = g[REG_R10],
+        .r9 = g[REG_R9], .r8 = g[REG_R8], .rax = g[REG_RAX], .rcx = g[REG_RCX],
+        .rdx = g[REG_RDX], .rsi = g[REG_RSI], .rdi = g[REG_RDI],
+        .orig_rax = (unsigned long long)-1, .rip = g[REG_RIP], .cs = 0x33,
+        .eflags = g[REG_EFL], .rsp = g[REG_RSP], .ss = 0x2b,
+    };  /* fs_base stays 0: the filter allows no ARCH_GET_FS */
+}
+
+/*
+ * The modules' halt hooks (a core file), on ukvm-spt's own TLS again:
+ * they may use libc, which reads errno and the stack guard there.
+ */
+NO_LIBC static void run_halt_hooks(struct ukvm_halt *h, const ucontext_t *uc)
+{
+    struct user_regs_struct regs;
+
+    guest_regs(uc, &regs);
+    raw_syscall3(SYS_arch_prctl, ARCH_SET_FS, monitor_fs_base, 0);
+    h->regs = &regs;
+    modules_halt(the_vm, h);
+}
+
 NO_LIBC static void on_signal(int sig, siginfo_t *si, void *uc_)
 {
     const ucontext_t *uc = uc_;
     uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
     char buf[200], *p = put_str(buf, "ukvm-spt: ");
     /* si_code > 0: raised by the kernel for what the guest did. */
-    int guest_error = sig != SIGINT && sig != SIGTERM && si->si_code > 0;
+    int stopped = sig == SIGINT || sig == SIGTERM || sig == SIGQUIT;
+    int guest_error = !stopped && si->si_code > 0;
+    struct ukvm_halt h = {
+        .how = guest_error ? UKVM_HALT_ERROR : UKVM_HALT_SIGNAL,
+        .status = 128 + sig, .signal = sig,
+    };
 
+    /* solo5_abort's exit_group(255), trapped for the halt hooks. */
+    if (sig == SIGSYS && si->si_code == 1 && the_vm->trap_abort &&
+        si->si_syscall == SYS_exit_group &&
+        uc->uc_mcontext.gregs[REG_RDI] == 255) {
+        h.how = UKVM_HALT_GUEST;
+        h.status = 255;
+        run_halt_hooks(&h, uc);
+        for (;;)
+            raw_syscall3(SYS_exit, 255, 0, 0);
+    }
     if (sig == SIGSYS && guest_error) {
         p = put_str(p, "guest error: forbidden system call ");
         /* Other ABIs than x86_64's are forbidden whole; name them. */
@@ -155,19 +208,22 @@ NO_LIBC static void on_signal(int sig, siginfo_t *si, void *uc_)
     }
     *p++ = '\n';
     raw_syscall3(SYS_write, 2, (long)buf, p - buf);
-    if (sig == SIGINT || sig == SIGTERM)
+    run_halt_hooks(&h, uc);
+    if (stopped)
         raw_syscall3(SYS_exit_group, 128 + sig, 0, 0);
     die_by(sig, si, uc);
 }
 
-void spt_catch_guest_faults(void)
+void spt_catch_guest_faults(struct ukvm *vm)
 {
     static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
     static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGSYS,
-                                SIGINT, SIGTERM };
+                                SIGINT, SIGTERM, SIGQUIT };
     stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
     struct sigaction sa;
 
+    the_vm = vm;
+    raw_syscall3(SYS_arch_prctl, ARCH_GET_FS, (long)&monitor_fs_base, 0);
     /* Dying by a signal leaves no core file of the tender's memory. */
     prctl(PR_SET_DUMPABLE, 0);
     sigaltstack(&ss, NULL);

@@ -107,6 +107,9 @@ static int setup(struct ukvm *vm, const struct ukvm_opts *o,
     elf_file_unmap(&f);
     vm->mem_size = o->mem_size;
     vm->entry = img.entry;
+    vm->kernel_end = img.kernel_end;
+    vm->nseg = img.nseg;
+    memcpy(vm->seg, img.seg, sizeof img.seg);
     vm->mft = img.mft;
     vm->poll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (vm->poll_fd < 0)
@@ -155,7 +158,7 @@ int main(int argc, char *argv[])
         return status;
     if (setup(&the_vm, &opts, &mft_buf, &boot_info, &err) < 0)
         tender_fail(&the_vm, &err);
-    spt_catch_guest_faults();
+    spt_catch_guest_faults(&the_vm);
     fflush(stdout);
     scrub_process_data();
     if (sandbox_install(&the_vm, SCMP_ACT_TRAP, spt_allow_guest, &err) < 0)

@@ -15,7 +15,13 @@
 
 int spt_allow_guest(struct ukvm *vm, scmp_filter_ctx ctx)
 {
-    int r = ALLOW(ctx, exit_group, 0);
+    /* With trap_abort, exit_group(255) (solo5_abort) is left to trap;
+     * the handler then ends the process with exit. */
+    int r = vm->trap_abort ? ALLOW(ctx, exit_group, 1, SCMP_A0(SCMP_CMP_NE, 255))
+                           : ALLOW(ctx, exit_group, 0);
+
+    if (!r && vm->trap_abort)
+        r = ALLOW(ctx, exit, 0);
 
     if (!r)
         r = ALLOW(ctx, clock_gettime, 1, SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC));

@@ -15,8 +15,9 @@ int spt_mem_protect(const struct elf_image *img, struct errbuf *err);
 int spt_allow_guest(struct ukvm *vm, scmp_filter_ctx ctx);
 
 /* guest_entry.c: reports a guest fault or forbidden system call in one
- * line, then dies by its signal, as under solo5-spt; enters the guest. */
-void spt_catch_guest_faults(void);
+ * line, runs the modules' halt hooks, then dies by its signal, as under
+ * solo5-spt; enters the guest. */
+void spt_catch_guest_faults(struct ukvm *vm);
 __attribute__((noreturn))
 void spt_enter_guest(uint64_t entry, uint64_t stack, uint64_t boot_info);
 

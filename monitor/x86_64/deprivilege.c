@@ -217,7 +217,7 @@ static void deliver(struct ukvm *vm, struct deprivileged *d, unsigned v,
     r->rflags = 0x2;
 }
 
-void deprivileged_trap(struct ukvm *vm, struct deprivileged *d, unsigned v,
+bool deprivileged_trap(struct ukvm *vm, struct deprivileged *d, unsigned v,
                        const uint64_t hw[6], bool has_error, struct kvm_regs *r,
                        struct kvm_sregs *s)
 {
@@ -228,10 +228,11 @@ void deprivileged_trap(struct ukvm *vm, struct deprivileged *d, unsigned v,
     r->rflags = hw[3];
     r->rsp = hw[4];
     if (v == 13 && emulate(vm, d, r, s))
-        return;
+        return false;
     if (v == 14) {
         d->cr2 = s->cr2;
         hw0 &= ~4ULL;   /* the U bit: the guest believes it faulted in ring 0 */
     }
     deliver(vm, d, v, hw0, has_error, r);
+    return true;
 }

@@ -20,9 +20,10 @@ struct deprivileged {
 /*
  * Exception V struck the guest at CPL 3; HW is the CPU's frame (error
  * code or 0, RIP, CS, RFLAGS, RSP, SS). Sets R and S to where the guest
- * goes on: past an emulated instruction, or into its handler.
+ * goes on: past an emulated instruction, or into its handler. Returns
+ * true when it was an exception the guest sees, not one emulated away.
  */
-void deprivileged_trap(struct ukvm *vm, struct deprivileged *d, unsigned v,
+bool deprivileged_trap(struct ukvm *vm, struct deprivileged *d, unsigned v,
                        const uint64_t hw[6], bool has_error, struct kvm_regs *r,
                        struct kvm_sregs *s);
 

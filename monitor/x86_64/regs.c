@@ -5,14 +5,12 @@
 
 #include "vm.h"
 
-int arch_get_regs(struct ukvm *vm, struct user_regs_struct *u)
+static void to_user_regs(const struct kvm_regs *rp, const struct kvm_sregs *sp,
+                         struct user_regs_struct *u)
 {
-    struct kvm_regs r;
-    struct kvm_sregs s;
+    const struct kvm_regs r = *rp;
+    const struct kvm_sregs s = *sp;
 
-    if (ioctl(vm->arch->vcpu_fd, KVM_GET_REGS, &r) < 0 ||
-        ioctl(vm->arch->vcpu_fd, KVM_GET_SREGS, &s) < 0)
-        return -1;
     *u = (struct user_regs_struct){
         .r15 = r.r15, .r14 = r.r14, .r13 = r.r13, .r12 = r.r12, .rbp = r.rbp,
         .rbx = r.rbx, .r11 = r.r11, .r10 = r.r10, .r9 = r.r9, .r8 = r.r8,
@@ -22,7 +20,29 @@ int arch_get_regs(struct ukvm *vm, struct user_regs_struct *u)
         .fs_base = s.fs.base, .gs_base = s.gs.base, .ds = s.ds.selector,
         .es = s.es.selector, .fs = s.fs.selector, .gs = s.gs.selector,
     };
+}
+
+int arch_get_regs(struct ukvm *vm, struct user_regs_struct *u)
+{
+    struct kvm_regs r;
+    struct kvm_sregs s;
+
+    if (ioctl(vm->arch->vcpu_fd, KVM_GET_REGS, &r) < 0 ||
+        ioctl(vm->arch->vcpu_fd, KVM_GET_SREGS, &s) < 0)
+        return -1;
+    to_user_regs(&r, &s, u);
     return 0;
+}
+
+int arch_fault_regs(struct ukvm *vm, struct user_regs_struct *u)
+{
+    struct kvm_sregs s;
+
+    if (!vm->arch->fault.seen ||
+        ioctl(vm->arch->vcpu_fd, KVM_GET_SREGS, &s) < 0)
+        return -1;
+    to_user_regs(&vm->arch->fault.regs, &s, u);
+    return (int)vm->arch->fault.vector;
 }
 
 /* General registers and RIP/RFLAGS only: segments stay as ukvm set them. */

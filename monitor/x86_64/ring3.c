@@ -165,6 +165,13 @@ static void call_note_handler(struct ukvm *vm, unsigned v, const uint64_t hw[6],
     r->rflags = RFLAGS_RING3;
 }
 
+static void note_fault(struct arch_vcpu *a, const struct kvm_regs *at, unsigned v)
+{
+    a->fault.regs = *at;
+    a->fault.vector = v;
+    a->fault.seen = true;
+}
+
 /*
  * The trap entry stopped at CPL 0 with the CPU's frame on its stack and
  * every general register as the guest left it. Go on in ring 3: in the
@@ -177,7 +184,7 @@ void ring3_trap(struct ukvm *vm, unsigned port)
     const uint64_t stub = RING3_ENTRY + v * STUB_SIZE;
     const unsigned pushed = has_error_code(v) ? 6 : 5;
     const uint64_t cpu_frame = RING3_STACK + 0x1000 - pushed * 8;
-    struct kvm_regs r;
+    struct kvm_regs r, at;
     struct kvm_sregs s;
     uint64_t hw[6] = { 0 };
 
@@ -195,10 +202,18 @@ void ring3_trap(struct ukvm *vm, unsigned port)
         guest_error(vm, "CPU exception %u at CPL 0 (rip %#llx)", v,
                     (unsigned long long)hw[1]);
 
-    if (vm->arch->deprivileged)
-        deprivileged_trap(vm, &solo5_guest, v, hw, pushed == 6, &r, &s);
-    else
+    /* Where the exception struck, for a core file. */
+    at = r;
+    at.rip = hw[1];
+    at.rflags = hw[3];
+    at.rsp = hw[4];
+    if (vm->arch->deprivileged) {
+        if (deprivileged_trap(vm, &solo5_guest, v, hw, pushed == 6, &r, &s))
+            note_fault(vm->arch, &at, v);
+    } else {
+        note_fault(vm->arch, &at, v);
         call_note_handler(vm, v, hw, &r, &s);
+    }
     user_segments(&s);
     if (ioctl(vm->arch->vcpu_fd, KVM_SET_REGS, &r) < 0 ||
         ioctl(vm->arch->vcpu_fd, KVM_SET_SREGS, &s) < 0)

@@ -15,6 +15,8 @@ struct arch_vcpu {
     size_t run_size;
     struct hvt_ring3_info ring3; /* the ring-3 note's trap handler and stack */
     bool deprivileged;      /* ring 3 without the note (Solo5's guests) */
+    /* The last exception the guest saw in ring 3, where it struck. */
+    struct { bool seen; unsigned vector; struct kvm_regs regs; } fault;
     /* What the vCPU's CPUID offers that ring-3 entry turns on in CR4/XCR0. */
     struct {
         bool fsgsbase, smep, smap, umip;
