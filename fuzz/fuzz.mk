@@ -1,8 +1,10 @@
 # libFuzzer targets (clang only): the loader, ukvm-elftool's query-abi
 # and query-manifest readers, and the --deprivilege shim's decoder
 # (fuzz_deprivilege needs no corpus); the modules' hypercall handlers, the
-# manifest.json parser, the HTTP request parser, the kv tar index and
-# lwIP's input path through the net port, each with a seed corpus in
+# manifest.json parser, the HTTP request parser, the kv tar index,
+# lwIP's input path through the net port, the gdb remote stub (a client's
+# bytes) and the fault reports' symbolizer (a unikernel file), each with a
+# seed corpus in
 # fuzz/corpus/<target> (tests/unit/test_fuzz_smoke.sh runs them all
 # briefly). Run one on a scratch copy of the committed corpus, e.g.:
 #   mkdir -p /tmp/elf-corpus && cp tests/data/elf/bad/*.elf tests/data/elf/good/*.elf /tmp/elf-corpus
@@ -86,3 +88,24 @@ $(BUILD)/fuzz/fuzz_lwip_input: fuzz/fuzz_lwip_input.c $(NET_PORT_SRCS) \
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-macro-redefined -Wno-string-plus-int \
 		$(FUZZ_NET_INC) -o $@ $(filter %.c %.o,$^)
+
+# The GDB remote stub fed a client's bytes, with a fake machine.
+FUZZ_TARGETS += fuzz_gdb_remote
+fuzz: $(BUILD)/fuzz/fuzz_gdb_remote
+$(BUILD)/fuzz/fuzz_gdb_remote: fuzz/fuzz_gdb_remote.c hostlib/gdb_remote.c \
+        hostlib/gdb_remote.h hostlib/errbuf.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+# hostlib/symbolize.c on whole unikernel files. Its seeds are two small
+# unikernels with their symbols and line tables only (the other debug
+# sections dropped): test_hello.hvt (DWARF 5) and the same built with
+# -gdwarf-4 for spt, e.g.
+#   objcopy -R .debug_info -R .debug_abbrev -R .debug_aranges -R .debug_frame \
+#     -R .debug_loclists -R .debug_rnglists -R .debug_str build/tests/test_hello.hvt OUT
+FUZZ_TARGETS += fuzz_symbolize
+fuzz: $(BUILD)/fuzz/fuzz_symbolize
+$(BUILD)/fuzz/fuzz_symbolize: fuzz/fuzz_symbolize.c $(sort hostlib/symbolize.c $(HOSTLIB_SRCS)) \
+        $(wildcard hostlib/*.h include/abi/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)

@@ -194,3 +194,64 @@ int elf_file_find_note(const struct elf_file *f, const char *name,
         return err_set(err, "%s", first.msg);
     return found;
 }
+
+unsigned elf_file_shnum(const struct elf_file *f)
+{
+    const Elf64_Ehdr *eh = f->ehdr;
+
+    if (!eh || eh->e_shoff == 0 || eh->e_shnum == 0 ||
+        eh->e_shentsize != sizeof(Elf64_Shdr))
+        return 0;
+    if (!elf_file_bytes(f, eh->e_shoff,
+                        (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)))
+        return 0;
+    return eh->e_shnum;
+}
+
+int elf_file_section(const struct elf_file *f, unsigned i, Elf64_Shdr *sh)
+{
+    if (i >= elf_file_shnum(f))
+        return -1;
+    memcpy(sh, f->data + f->ehdr->e_shoff + (uint64_t)i * sizeof *sh,
+           sizeof *sh);
+    return 0;
+}
+
+const uint8_t *elf_file_section_data(const struct elf_file *f,
+                                     const Elf64_Shdr *sh)
+{
+    if (sh->sh_type == SHT_NOBITS)
+        return NULL;
+    return elf_file_bytes(f, sh->sh_offset, sh->sh_size);
+}
+
+/* NAME must end, with its NUL, inside the string table. */
+static int section_name_is(const uint8_t *names, uint64_t size, uint32_t off,
+                           const char *name)
+{
+    size_t len = strlen(name);
+
+    return off < size && size - off > len &&
+           memcmp(names + off, name, len) == 0 && names[off + len] == '\0';
+}
+
+int elf_file_find_section(const struct elf_file *f, const char *name,
+                          Elf64_Shdr *sh)
+{
+    unsigned n = elf_file_shnum(f);
+    Elf64_Shdr strtab;
+    const uint8_t *names;
+
+    if (n == 0 || f->ehdr->e_shstrndx >= n ||
+        elf_file_section(f, f->ehdr->e_shstrndx, &strtab) < 0)
+        return 0;
+    names = elf_file_section_data(f, &strtab);
+    if (!names)
+        return 0;
+    for (unsigned i = 0; i < n; i++) {
+        elf_file_section(f, i, sh);
+        if (section_name_is(names, strtab.sh_size, sh->sh_name, name))
+            return 1;
+    }
+    return 0;
+}

@@ -49,4 +49,30 @@ int elf_file_find_note(const struct elf_file *f, const char *name,
                        uint32_t type, const uint8_t **desc, uint32_t *descsz,
                        struct errbuf *err);
 
+/*
+ * Section headers: only for what the loader does not need (symbols and
+ * debug information, e.g. hostlib/symbolize.c). A file without a usable
+ * table has no sections: none, entries of another size, a table outside
+ * the file, or extended numbering (e_shnum 0, 65280 sections or more).
+ * Headers are copied out, so a misaligned table is read safely.
+ */
+unsigned elf_file_shnum(const struct elf_file *f);
+
+/* Copies section header I into *SH: 0, or -1 when there is no such one. */
+int elf_file_section(const struct elf_file *f, unsigned i, Elf64_Shdr *sh);
+
+/*
+ * Finds the first section named NAME (by the section name string table):
+ * 1 and *SH when found, 0 when absent or when the names are unreadable.
+ */
+int elf_file_find_section(const struct elf_file *f, const char *name,
+                          Elf64_Shdr *sh);
+
+/*
+ * The sh_size bytes of section SH in the file, or NULL when it has none
+ * there (SHT_NOBITS) or they lie outside the file.
+ */
+const uint8_t *elf_file_section_data(const struct elf_file *f,
+                                     const Elf64_Shdr *sh);
+
 #endif

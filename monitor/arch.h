@@ -46,9 +46,13 @@ enum ukvm_exit_kind {
 struct ukvm_exit {
     enum ukvm_exit_kind kind;
     unsigned reason;        /* the backend's own exit code, for --stats */
-    unsigned nr;
+    unsigned nr;            /* HYPERCALL */
     uint64_t arg;
-    char why[192];
+    /* DEBUG: a single step, a software breakpoint (RIP on it), or
+     * hardware breakpoint HW_INDEX (arch_debug's hw[]). */
+    enum { UKVM_DEBUG_STEP, UKVM_DEBUG_SW_BREAKPOINT, UKVM_DEBUG_HW } debug;
+    unsigned hw_index;
+    char why[320];
 };
 
 /* Runs the vCPU until its next exit and says what it was. */
@@ -86,9 +90,14 @@ struct arch_debug {
     struct { uint64_t addr; unsigned type, len; } hw[4]; /* type: gdb's Z1-Z4 */
 };
 int arch_set_debug(struct ukvm *vm, const struct arch_debug *d, struct errbuf *err);
+/* Whether arch_set_debug takes hardware breakpoints (nhw > 0) for this
+ * guest; where not, a debugger puts int3 (sw_breakpoints) in their place. */
+bool arch_has_debug_registers(struct ukvm *vm);
 
 /* The system calls the backend makes while the guest runs. */
 int arch_seccomp(struct ukvm *vm, scmp_filter_ctx ctx);
+/* ... and those a debugger needs too (arch_set_debug, arch_set_regs). */
+int arch_seccomp_debug(struct ukvm *vm, scmp_filter_ctx ctx);
 
 /* --kvm-info: tells whether guests run natively; returns the exit status. */
 int arch_probe(void);

@@ -44,6 +44,13 @@ const struct ukvm_module *module_for_device(uint32_t type)
     return NULL;
 }
 
+void modules_start(struct ukvm *vm)
+{
+    for_each_module(m)
+        if ((*m)->start)
+            (*m)->start(vm);
+}
+
 bool modules_exit(struct ukvm *vm, const struct ukvm_exit *e)
 {
     for_each_module(m)

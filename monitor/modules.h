@@ -16,6 +16,7 @@ uint32_t modules_withheld(void);
 int modules_setup(struct ukvm *vm, struct errbuf *err);
 /* The module that attaches devices of manifest TYPE, or NULL. */
 const struct ukvm_module *module_for_device(uint32_t type);
+void modules_start(struct ukvm *vm);
 /* Offers exit E to each module's hook: true if one took it. */
 bool modules_exit(struct ukvm *vm, const struct ukvm_exit *e);
 void modules_halt(struct ukvm *vm, const struct ukvm_halt *h);

@@ -1,5 +1,6 @@
 /* The seccomp filter a tender runs the guest under. */
 #include <errno.h>
+#include <malloc.h>
 #include <string.h>
 
 #include "sandbox.h"
@@ -39,8 +40,17 @@ int sandbox_install(struct ukvm *vm, uint32_t default_action,
                     int (*allow_core)(struct ukvm *vm, scmp_filter_ctx ctx),
                     struct errbuf *err)
 {
-    scmp_filter_ctx ctx = seccomp_init(default_action);
+    scmp_filter_ctx ctx;
     int r;
+
+    /*
+     * The filter's own memory is freed once it is loaded, when brk and
+     * munmap are no longer allowed: from here on, allocations come from
+     * the heap (no mmap) and free never gives memory back (no trim).
+     */
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, -1);
+    ctx = seccomp_init(default_action);
 
     if (!ctx)
         return err_set(err, "seccomp_init failed");

@@ -13,6 +13,7 @@
 
 #include "abi/hvt_abi.h"
 #include "abi/mft_abi.h"
+#include "elf_file.h"
 #include "errbuf.h"
 
 #define UKVM_VERSION "0.1.0"
@@ -64,6 +65,7 @@ struct ukvm {
     bool trap_abort;
     uint64_t tsc_freq;
     const char *kernel_path;
+    const struct elf_file *kernel;  /* the unikernel's bytes, for symbols */
     struct arch_vcpu *arch; /* hvt: the backend's (arch.h); spt: NULL */
 };
 
@@ -77,6 +79,10 @@ void *guest_mem_ptr(struct ukvm *vm, uint64_t gpa, uint64_t len);
 /* As above, for memory the monitor writes on the guest's behalf: pages
  * the guest may write, and none below 1 MiB (the boot info). */
 void *guest_mem_ptr_rw(struct ukvm *vm, uint64_t gpa, uint64_t len);
+
+/* For a debugger the user runs (--gdb): any LEN bytes of guest RAM at
+ * GPA, text included (breakpoints), or NULL if outside it. */
+void *guest_mem_ptr_debugger(struct ukvm *vm, uint64_t gpa, uint64_t len);
 
 /*
  * Whether the guest took up host feature BIT: ukvm offered it and the
@@ -206,6 +212,8 @@ struct ukvm_module {
      * to the guest's side and returns the handles with input there.
      */
     uint64_t (*poll_pending)(struct ukvm *vm);
+    /* Once, under the sandbox, before the guest's first instruction. */
+    void (*start)(struct ukvm *vm);
     /* Sees every VM exit before the core; true if it took it. */
     bool (*exit)(struct ukvm *vm, const struct ukvm_exit *e);
     /* Sees the guest's end before ukvm tears down. */

@@ -9,4 +9,6 @@
 -include tests/unit/http_unit.mk
 -include fuzz/fuzz.mk
 -include tests/tools/tools.mk
+-include tests/unit/gdb_unit.mk
 -include tests/unit/core_unit.mk
+-include tests/unit/symbolize_unit.mk

@@ -15,6 +15,7 @@
 #include "run.h"
 #include "sandbox.h"
 #include "stats.h"
+#include "symbolize.h"
 #include "tender.h"
 
 static struct ukvm the_vm;
@@ -43,13 +44,19 @@ static int hvt_option(const char *arg, struct errbuf *err)
     return 1;
 }
 
-/* " (rip ...)" ends the error line; the registers follow. */
+/* " (rip ... in FUNC+OFF (FILE:LINE))" ends the error line; the
+ * registers follow. */
 static void hvt_error_report(struct ukvm *vm)
 {
     struct user_regs_struct r;
+    struct symbol_info sym;
+    char where[512] = "";
 
-    if (vm->arch && arch_get_regs(vm, &r) == 0)
-        fprintf(stderr, " (rip %#llx)", r.rip);
+    if (vm->arch && arch_get_regs(vm, &r) == 0) {
+        if (vm->kernel && symbolize(vm->kernel, r.rip, &sym))
+            symbolize_format(&sym, where, sizeof where);
+        fprintf(stderr, " (rip %#llx%s)", r.rip, where);
+    }
     fputc('\n', stderr);
     if (vm->arch)
         arch_dump_registers(vm);
@@ -90,19 +97,17 @@ static void write_boot_info(struct ukvm *vm, const char *cmdline)
 static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
                        struct mft_buf *mft_buf, struct errbuf *err)
 {
-    struct elf_file f;
+    static struct elf_file f;       /* kept: fault reports name symbols */
     struct elf_image img;
     struct errbuf why;
 
     if (elf_file_map(&f, o->kernel, &why) < 0)
         return err_set(err, "%s: %s", o->kernel, why.msg);
+    vm->kernel = &f;
     if (arch_vm_create(vm, o->mem_size, err) < 0)
-        goto fail;
-    if (elf_load(&f, vm->mem, vm->mem_size, &img, mft_buf, &why) < 0) {
-        err_set(err, "%s: %s", o->kernel, why.msg);
-        goto fail;
-    }
-    elf_file_unmap(&f);
+        return -1;
+    if (elf_load(&f, vm->mem, vm->mem_size, &img, mft_buf, &why) < 0)
+        return err_set(err, "%s: %s", o->kernel, why.msg);
     vm->entry = img.entry;
     vm->kernel_end = img.kernel_end;
     vm->nseg = img.nseg;
@@ -118,9 +123,6 @@ static int setup_guest(struct ukvm *vm, const struct ukvm_opts *o,
         return -1;
     write_boot_info(vm, o->cmdline);  /* after the vCPU: needs the TSC rate */
     return 0;
-fail:
-    elf_file_unmap(&f);
-    return -1;
 }
 
 int main(int argc, char *argv[])
@@ -138,5 +140,6 @@ int main(int argc, char *argv[])
     if (setup_guest(&the_vm, &opts, &mft_buf, &err) < 0 ||
         sandbox_enter(&the_vm, &err) < 0)
         tender_fail(&the_vm, &err);
+    modules_start(&the_vm);
     run_loop(&the_vm);
 }

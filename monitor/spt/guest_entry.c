@@ -23,6 +23,7 @@
 
 #include "modules.h"
 #include "spt.h"
+#include "symbolize.h"
 
 #define NO_LIBC __attribute__((no_stack_protector))
 
@@ -147,25 +148,32 @@ NO_LIBC static void guest_regs(const ucontext_t *uc, struct user_regs_struct *u)
     };  /* fs_base stays 0: the filter allows no ARCH_GET_FS */
 }
 
-/*
- * The modules' halt hooks (a core file), on ukvm-spt's own TLS again:
- * they may use libc, which reads errno and the stack guard there.
- */
-NO_LIBC static void run_halt_hooks(struct ukvm_halt *h, const ucontext_t *uc)
+/* The modules' halt hooks (a core file). */
+static void run_halt_hooks(struct ukvm_halt *h, const ucontext_t *uc)
 {
     struct user_regs_struct regs;
 
     guest_regs(uc, &regs);
-    raw_syscall3(SYS_arch_prctl, ARCH_SET_FS, monitor_fs_base, 0);
     h->regs = &regs;
     modules_halt(the_vm, h);
 }
 
+static void report(int sig, siginfo_t *si, void *uc_) __attribute__((noreturn));
+
 NO_LIBC static void on_signal(int sig, siginfo_t *si, void *uc_)
+{
+    /* ukvm-spt's own TLS again, for what follows (symbols, halt hooks),
+     * which may use libc's errno and stack guard: the guest never runs
+     * again after a signal. */
+    raw_syscall3(SYS_arch_prctl, ARCH_SET_FS, monitor_fs_base, 0);
+    report(sig, si, uc_);
+}
+
+static void report(int sig, siginfo_t *si, void *uc_)
 {
     const ucontext_t *uc = uc_;
     uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-    char buf[200], *p = put_str(buf, "ukvm-spt: ");
+    char buf[600], *p = put_str(buf, "ukvm-spt: ");
     /* si_code > 0: raised by the kernel for what the guest did. */
     int stopped = sig == SIGINT || sig == SIGTERM || sig == SIGQUIT;
     int guest_error = !stopped && si->si_code > 0;
@@ -202,8 +210,12 @@ NO_LIBC static void on_signal(int sig, siginfo_t *si, void *uc_)
         p = put_str(p, signal_name(sig));
     }
     if (guest_error) {
+        struct symbol_info sym;
+
         p = put_str(p, " (rip ");
         p = put_hex(p, rip);
+        if (symbolize(the_vm->kernel, rip, &sym))
+            p += symbolize_format(&sym, p, (size_t)(buf + sizeof buf - 2 - p));
         p = put_str(p, ")");
     }
     *p++ = '\n';

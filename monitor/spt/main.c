@@ -87,24 +87,20 @@ static int timer_create_in_poll_set(struct ukvm *vm, struct errbuf *err)
 static int setup(struct ukvm *vm, const struct ukvm_opts *o,
                  struct mft_buf *mft_buf, uint64_t *boot_info, struct errbuf *err)
 {
-    struct elf_file f;
+    static struct elf_file f;       /* kept: fault reports name symbols */
     struct elf_image img;
     struct errbuf why;
     uint64_t kernel_end;
 
     if (elf_file_map(&f, o->kernel, &why) < 0)
         return err_set(err, "%s: %s", o->kernel, why.msg);
+    vm->kernel = &f;
     if (elf_check(&f, o->mem_size, SPT_ABI_TARGET, SPT_ABI_VERSION, &img, mft_buf,
-                  &why) < 0) {
-        elf_file_unmap(&f);
+                  &why) < 0)
         return err_set(err, "%s: %s", o->kernel, why.msg);
-    }
-    if (spt_mem_map(o->mem_size, err) < 0) {
-        elf_file_unmap(&f);
+    if (spt_mem_map(o->mem_size, err) < 0)
         return -1;
-    }
     elf_copy_segments(&f, 0);
-    elf_file_unmap(&f);
     vm->mem_size = o->mem_size;
     vm->entry = img.entry;
     vm->kernel_end = img.kernel_end;
@@ -163,5 +159,6 @@ int main(int argc, char *argv[])
     scrub_process_data();
     if (sandbox_install(&the_vm, SCMP_ACT_TRAP, spt_allow_guest, &err) < 0)
         tender_fail(&the_vm, &err);
+    modules_start(&the_vm);
     spt_enter_guest(the_vm.entry, the_vm.mem_size - 8, boot_info);
 }

@@ -37,6 +37,11 @@ int arch_guest_build(struct ukvm *vm, const struct elf_image *img,
     return ring3 ? ring3_setup(err) : 0;
 }
 
+bool arch_has_debug_registers(struct ukvm *vm)
+{
+    return !(vm->host_features & HVT_HOST_FEATURE_RING3);
+}
+
 int arch_vcpu_setup(struct ukvm *vm, struct errbuf *err)
 {
     return vcpu_setup(vm, err);
@@ -47,20 +52,36 @@ int arch_probe(void)
     return probe_kvm_info();
 }
 
+/* The vCPU ioctls of LIST (N of them). */
+static int allow_vcpu_ioctls(struct ukvm *vm, scmp_filter_ctx ctx,
+                             const unsigned long *list, size_t n)
+{
+    const uint64_t fd = (uint64_t)vm->arch->vcpu_fd;
+    int r = 0;
+
+    for (size_t i = 0; i < n && !r; i++)
+        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
+                             SCMP_A0(SCMP_CMP_EQ, fd), SCMP_A1(SCMP_CMP_EQ, list[i]));
+    return r;
+}
+
 int arch_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
 {
     static const unsigned long always[] = { KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS };
     /* Ring 3: calling the trap handler and TLS_BASE set registers. */
     static const unsigned long ring3[] = { KVM_SET_REGS, KVM_SET_SREGS };
-    const uint64_t fd = (uint64_t)vm->arch->vcpu_fd;
-    int r = 0;
+    int r = allow_vcpu_ioctls(vm, ctx, always, 3);
 
-    for (size_t i = 0; i < sizeof always / sizeof always[0] && !r; i++)
-        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
-                             SCMP_A0(SCMP_CMP_EQ, fd), SCMP_A1(SCMP_CMP_EQ, always[i]));
-    for (size_t i = 0; (vm->host_features & HVT_HOST_FEATURE_RING3) &&
-                       i < sizeof ring3 / sizeof ring3[0] && !r; i++)
-        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
-                             SCMP_A0(SCMP_CMP_EQ, fd), SCMP_A1(SCMP_CMP_EQ, ring3[i]));
+    if (!r && (vm->host_features & HVT_HOST_FEATURE_RING3))
+        r = allow_vcpu_ioctls(vm, ctx, ring3, 2);
     return r;
+}
+
+int arch_seccomp_debug(struct ukvm *vm, scmp_filter_ctx ctx)
+{
+    static const unsigned long debug[] = {
+        KVM_SET_GUEST_DEBUG, KVM_SET_REGS,
+    };
+
+    return allow_vcpu_ioctls(vm, ctx, debug, 2);
 }

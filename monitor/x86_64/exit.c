@@ -12,6 +12,7 @@
 
 #include "hypercall.h"
 #include "ring3.h"
+#include "simd_insn.h"
 #include "vm.h"
 
 static const char *const exit_names[64] = {
@@ -45,8 +46,7 @@ static void decode_io(struct ukvm *vm, const struct kvm_run *run, struct ukvm_ex
 
     if ((vm->host_features & HVT_HOST_FEATURE_RING3) &&
         ring3_is_trap_port(run->io.port)) {
-        ring3_trap(vm, run->io.port);
-        e->kind = UKVM_EXIT_HANDLED;
+        ring3_trap(vm, run->io.port, e);
         return;
     }
     if (run->io.port < HVT_HYPERCALL_PIO_BASE || !hypercall_find(nr) ||
@@ -63,6 +63,51 @@ static void decode_io(struct ukvm *vm, const struct kvm_run *run, struct ukvm_ex
     e->arg = arg;
 }
 
+/* #BP is a software breakpoint; #DB a step or, by DR6 (B0-B3), a
+ * hardware one. */
+static void decode_debug(const struct kvm_debug_exit_arch *d, struct ukvm_exit *e)
+{
+    e->debug = UKVM_DEBUG_STEP;
+    if (d->exception == 3) {
+        e->debug = UKVM_DEBUG_SW_BREAKPOINT;
+        return;
+    }
+    for (unsigned i = 0; i < 4; i++)
+        if (d->dr6 & (1u << i)) {
+            e->debug = UKVM_DEBUG_HW;
+            e->hw_index = i;
+            return;
+        }
+}
+
+/*
+ * A KVM that emulates its guests' ring 0 (PVM: KVM in a VM without
+ * nested virtualisation) cannot run SIMD or x87 arithmetic there: say
+ * so when the instruction at RIP is one.
+ */
+static void internal_error(struct ukvm *vm, const struct kvm_run *run,
+                           struct ukvm_exit *e)
+{
+    struct kvm_regs r;
+    const uint8_t *insn = NULL;
+    const char *kind = NULL;
+
+    if (ioctl(vm->arch->vcpu_fd, KVM_GET_REGS, &r) == 0) {
+        for (unsigned n = 15; n > 0 && !insn; n--)  /* near a page's end */
+            insn = guest_mem_ptr_debugger(vm, r.rip, n);
+        if (insn)
+            kind = x86_simd_insn_kind(insn, 15);
+    }
+    if (kind)
+        fault(e, "KVM could not run the guest's %s instruction (KVM_EXIT_INTERNAL_ERROR, "
+              "suberror %u): this KVM emulates ring-0 guests (as PVM does) and cannot "
+              "run %s there; build with -mgeneral-regs-only, or run in ring 3 (no "
+              "--no-deprivilege)", kind, run->internal.suberror, kind);
+    else
+        fault(e, "KVM could not run the guest's instruction "
+              "(KVM_EXIT_INTERNAL_ERROR, suberror %u)", run->internal.suberror);
+}
+
 static void decode(struct ukvm *vm, const struct kvm_run *run, struct ukvm_exit *e)
 {
     switch (run->exit_reason) {
@@ -71,6 +116,7 @@ static void decode(struct ukvm *vm, const struct kvm_run *run, struct ukvm_exit 
         return;
     case KVM_EXIT_DEBUG:
         e->kind = UKVM_EXIT_DEBUG;
+        decode_debug(&run->debug.arch, e);
         return;
     case KVM_EXIT_HLT:
         fault(e, "guest executed hlt (it would never wake)");
@@ -84,8 +130,7 @@ static void decode(struct ukvm *vm, const struct kvm_run *run, struct ukvm_exit 
               (unsigned long long)run->mmio.phys_addr);
         return;
     case KVM_EXIT_INTERNAL_ERROR:
-        fault(e, "KVM could not run the guest's instruction "
-              "(KVM_EXIT_INTERNAL_ERROR, suberror %u)", run->internal.suberror);
+        internal_error(vm, run, e);
         return;
     case KVM_EXIT_FAIL_ENTRY:
         fault(e, "KVM entry failed (reason %#llx)",
@@ -122,12 +167,29 @@ void arch_kick(struct ukvm *vm)
         vm->arch->run->immediate_exit = 1;
 }
 
-int arch_set_debug(struct ukvm *vm, const struct arch_debug *d, struct errbuf *err)
+void arch_debugregs(const struct arch_debug *d, uint64_t dr[8])
 {
-    struct kvm_guest_debug g = { .control = 0 };
     /* DR7: enable bit, then R/W and LEN, per breakpoint (gdb's Z types
      * 1 execute, 2 write, 3 read (x86 has read/write only), 4 access). */
     static const unsigned rw_bits[5] = { 0, 0, 1, 3, 3 };
+
+    memset(dr, 0, 8 * sizeof dr[0]);
+    for (unsigned i = 0; i < d->nhw && i < 4; i++) {
+        unsigned type = d->hw[i].type <= 4 ? d->hw[i].type : 1;
+        unsigned len = type == 1 ? 0 : d->hw[i].len == 8 ? 2 :
+                       d->hw[i].len == 4 ? 3 : d->hw[i].len == 2 ? 1 : 0;
+
+        dr[i] = d->hw[i].addr;
+        dr[7] |= (1ULL << (i * 2)) | (uint64_t)(rw_bits[type] | len << 2) << (16 + i * 4);
+    }
+}
+
+int arch_set_debug(struct ukvm *vm, const struct arch_debug *d, struct errbuf *err)
+{
+    struct kvm_guest_debug g = { .control = 0 };
+
+    if (vm->host_features & HVT_HOST_FEATURE_RING3)
+        return ring3_set_debug(vm, d, err);
 
     if (d->single_step || d->sw_breakpoints || d->nhw)
         g.control = KVM_GUESTDBG_ENABLE;
@@ -136,16 +198,12 @@ int arch_set_debug(struct ukvm *vm, const struct arch_debug *d, struct errbuf *e
     if (d->sw_breakpoints)
         g.control |= KVM_GUESTDBG_USE_SW_BP;
     if (d->nhw) {
-        g.control |= KVM_GUESTDBG_USE_HW_BP;
-        for (unsigned i = 0; i < d->nhw && i < 4; i++) {
-            unsigned type = d->hw[i].type <= 4 ? d->hw[i].type : 1;
-            unsigned len = type == 1 ? 0 : d->hw[i].len == 8 ? 2 :
-                           d->hw[i].len == 4 ? 3 : d->hw[i].len == 2 ? 1 : 0;
+        uint64_t dr[8];
 
-            g.arch.debugreg[i] = d->hw[i].addr;
-            g.arch.debugreg[7] |= (1ULL << (i * 2)) |
-                                  (uint64_t)(rw_bits[type] | len << 2) << (16 + i * 4);
-        }
+        g.control |= KVM_GUESTDBG_USE_HW_BP;
+        arch_debugregs(d, dr);
+        for (int i = 0; i < 8; i++)
+            g.arch.debugreg[i] = dr[i];
     }
     if (ioctl(vm->arch->vcpu_fd, KVM_SET_GUEST_DEBUG, &g) < 0)
         return err_set(err, "KVM_SET_GUEST_DEBUG: %m");

@@ -177,7 +177,49 @@ static void note_fault(struct arch_vcpu *a, const struct kvm_regs *at, unsigned 
  * every general register as the guest left it. Go on in ring 3: in the
  * note's handler, or (--deprivilege) wherever the shim says.
  */
-void ring3_trap(struct ukvm *vm, unsigned port)
+#define RFLAGS_TF (1ULL << 8)
+
+/* Under a debugger, #DB (a step) and #BP (an int3) stop for it; the
+ * guest is put back where the exception struck. */
+static bool debug_stop(struct ukvm *vm, unsigned v, struct kvm_regs *at,
+                       struct ukvm_exit *e)
+{
+    if (!vm->arch->debugging || (v != 1 && v != 3))
+        return false;
+    e->kind = UKVM_EXIT_DEBUG;
+    e->debug = UKVM_DEBUG_STEP;
+    if (v == 3) {
+        e->debug = UKVM_DEBUG_SW_BREAKPOINT;
+        at->rip -= 1;                   /* on the int3, as gdb expects */
+    }
+    at->rflags &= ~RFLAGS_TF;
+    return true;
+}
+
+/*
+ * In ring 3 a step is the guest's own TF, and int3 reaches ukvm's trap
+ * entry. The debug registers are not offered: PVM does not load them
+ * for a ring-3 guest (a breakpoint set so never fires), so a debugger
+ * uses int3 instead.
+ */
+int ring3_set_debug(struct ukvm *vm, const struct arch_debug *d, struct errbuf *err)
+{
+    struct arch_vcpu *a = vm->arch;
+    struct kvm_regs r;
+
+    if (d->nhw)
+        return err_set(err, "no debug registers for a guest in ring 3");
+    a->debugging = d->single_step || d->sw_breakpoints;
+    a->single_step = d->single_step;
+    if (ioctl(a->vcpu_fd, KVM_GET_REGS, &r) < 0)
+        return err_set(err, "KVM_GET_REGS: %m");
+    r.rflags = d->single_step ? r.rflags | RFLAGS_TF : r.rflags & ~RFLAGS_TF;
+    if (ioctl(a->vcpu_fd, KVM_SET_REGS, &r) < 0)
+        return err_set(err, "KVM_SET_REGS: %m");
+    return 0;
+}
+
+void ring3_trap(struct ukvm *vm, unsigned port, struct ukvm_exit *e)
 {
     static struct deprivileged solo5_guest;
     const unsigned v = port - RING3_TRAP_PORT_BASE;
@@ -207,7 +249,10 @@ void ring3_trap(struct ukvm *vm, unsigned port)
     at.rip = hw[1];
     at.rflags = hw[3];
     at.rsp = hw[4];
-    if (vm->arch->deprivileged) {
+    e->kind = UKVM_EXIT_HANDLED;
+    if (debug_stop(vm, v, &at, e)) {
+        r = at;
+    } else if (vm->arch->deprivileged) {
         if (deprivileged_trap(vm, &solo5_guest, v, hw, pushed == 6, &r, &s))
             note_fault(vm->arch, &at, v);
     } else {

@@ -10,7 +10,7 @@
 
 #include <linux/kvm.h>
 
-#include "ukvm.h"
+#include "arch.h"
 
 /*
  * The monitor area, the top 16 KiB below 1 MiB (above the boot data),
@@ -53,7 +53,12 @@ static inline int ring3_is_trap_port(unsigned port)
     return port >= RING3_TRAP_PORT_BASE &&
            port < RING3_TRAP_PORT_BASE + RING3_VECTORS;
 }
-void ring3_trap(struct ukvm *vm, unsigned port);
+/* Sets E: HANDLED, or under a debugger a DEBUG stop for #DB and #BP, the
+ * vCPU then back where the guest was (RIP on the int3 of a #BP). */
+void ring3_trap(struct ukvm *vm, unsigned port, struct ukvm_exit *e);
+
+/* arch_set_debug in ring 3: TF for steps; no debug registers. */
+int ring3_set_debug(struct ukvm *vm, const struct arch_debug *d, struct errbuf *err);
 
 /* Registers hypercall TLS_BASE. */
 int ring3_setup(struct errbuf *err);

@@ -15,6 +15,8 @@ struct arch_vcpu {
     size_t run_size;
     struct hvt_ring3_info ring3; /* the ring-3 note's trap handler and stack */
     bool deprivileged;      /* ring 3 without the note (Solo5's guests) */
+    /* Ring 3 under a debugger: #DB and #BP stop for it (ring3_trap). */
+    bool debugging, single_step;
     /* The last exception the guest saw in ring 3, where it struck. */
     struct { bool seen; unsigned vector; struct kvm_regs regs; } fault;
     /* What the vCPU's CPUID offers that ring-3 entry turns on in CR4/XCR0. */
@@ -31,5 +33,8 @@ int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err);
 int vcpu_setup(struct ukvm *vm, struct errbuf *err);
 
 void vm_destroy(struct ukvm *vm);
+
+/* D's hardware breakpoints as DR0-DR3 and DR7 (DR[7]). */
+void arch_debugregs(const struct arch_debug *d, uint64_t dr[8]);
 
 #endif

@@ -1,0 +1,126 @@
+# --dumpcore: a guest that faults, aborts or gets SIGQUIT leaves an ELF
+# core file that Debian's gdb reads with the unikernel: the faulting
+# function, a backtrace through application and guest kernel, globals.
+load helpers
+
+setup() {
+    require_kvm
+    ukvm_only "--dumpcore is ukvm's option"
+    command -v gdb >/dev/null || skip "gdb is not installed"
+    CORES=$BATS_TEST_TMPDIR/cores
+    mkdir -p "$CORES"
+}
+
+# The one core file in $CORES, or a failure.
+the_core() {
+    local files=("$CORES"/*.core)
+    [ ${#files[@]} -eq 1 ] && [ -f "${files[0]}" ] || return 1
+    echo "${files[0]}"
+}
+
+# gdb_core UNIKERNEL CORE COMMANDS...: gdb's output for each -ex command.
+gdb_core() {
+    local kernel=$1 core=$2
+    shift 2
+    local ex=()
+    for c in "$@"; do ex+=(-ex "$c"); done
+    run timeout 60 gdb -q -batch -nx "${ex[@]}" "$kernel" "$core"
+    echo "$output"
+}
+
+@test "dumpcore: a faulting guest's core shows the faulting function and its callers" {
+    guest exception --dumpcore="$CORES"
+    show
+    [ "$status" -ne 0 ]
+    core=$(the_core)
+    [[ "$stderr" == *"$U: core dumped to $core"* ]]
+    gdb_core "$T/test_exception.$TARGET" "$core" bt
+    [[ "$output" == *"terminated with signal SIGILL"* ]]
+    [[ "$output" == *"#0  "*"solo5_app_main"*"exception.c:"* ]]
+    [[ "$output" == *"in kernel_main"*"start.c:"* ]]
+}
+
+@test "dumpcore: the core holds the guest's memory only, sparse" {
+    guest exception --mem=64 --dumpcore="$CORES"
+    core=$(the_core)
+    run readelf -lW "$core"
+    [ "$status" -eq 0 ]
+    # Every PT_LOAD lies in the 64 MiB of guest memory (never the monitor's,
+    # which on spt lives high in the same process).
+    loads=$(printf '%s\n' "$output" | awk '$1 == "LOAD" { print $3, $5 }')
+    [ -n "$loads" ]
+    while read -r vaddr filesz; do
+        [ $((vaddr + filesz)) -le $((64 << 20)) ]
+    done <<<"$loads"
+    # Only what the guest touched: far less than its memory.
+    [ "$(stat -c %s "$core")" -lt $((4 << 20)) ]
+}
+
+@test "dumpcore: an abort (stack smashing) leaves a core naming __stack_chk_fail" {
+    guest ssp --dumpcore="$CORES"
+    show
+    [ "$status" -eq 255 ]
+    core=$(the_core)
+    gdb_core "$T/test_ssp.$TARGET" "$core" bt
+    [[ "$output" == *"terminated with signal SIGABRT"* ]]
+    [[ "$output" == *"__stack_chk_fail"* ]]
+}
+
+@test "dumpcore: SIGQUIT dumps a running guest, whose globals gdb reads" {
+    "$UKVM" --dumpcore="$CORES" "$T/test_debug.$TARGET" spin \
+        >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+    pid=$!
+    for _ in $(seq 50); do grep -q spinning "$BATS_TEST_TMPDIR/out" && break; sleep 0.1; done
+    kill -QUIT "$pid"
+    rc=0; wait "$pid" || rc=$?
+    cat "$BATS_TEST_TMPDIR/err"
+    [ "$rc" -eq 131 ]
+    grep -qx "$U: stopped by Quit" "$BATS_TEST_TMPDIR/err"
+    core=$(the_core)
+    gdb_core "$T/test_debug.$TARGET" "$core" bt "print answer" "print spins > 0"
+    [[ "$output" == *"terminated with signal SIGQUIT"* ]]
+    [[ "$output" == *"spin_forever"* ]]
+    [[ "$output" == *"= 41"* ]]
+    [[ "$output" == *"= 1"* ]]
+}
+
+@test "dumpcore: a guest that exits normally leaves no core" {
+    guest hello --dumpcore="$CORES"
+    [ "$status" -eq 0 ]
+    [ -z "$(ls -A "$CORES")" ]
+}
+
+@test "dumpcore: concurrent guests never share a core file" {
+    pids=()
+    for i in 1 2 3 4; do
+        "$UKVM" --dumpcore="$CORES" "$T/test_exception.$TARGET" >/dev/null 2>&1 &
+        pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || true; done
+    [ "$(ls "$CORES" | wc -l)" -eq 4 ]
+}
+
+@test "dumpcore: a directory that is missing or not a directory is refused in one line" {
+    for d in "$BATS_TEST_TMPDIR/missing" "$T/test_hello.$TARGET"; do
+        guest hello --dumpcore="$d"
+        show
+        [ "$status" -eq 1 ]
+        [[ "$stderr" == "$U: --dumpcore=$d: "* ]]
+        [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+        [ -z "$output" ]
+    done
+}
+
+@test "dumpcore: an unwritable directory is refused in one line" {
+    command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
+    # A read-only file system over the directory, in a mount namespace of
+    # its own: unwritable even for root.
+    run --separate-stderr timeout 60 unshare -m sh -c \
+        'mount -t tmpfs -o ro tmpfs "$1" && exec "$2" --dumpcore="$1" "$3"' \
+        sh "$CORES" "$UKVM" "$T/test_hello.$TARGET"
+    show
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == "$U: --dumpcore=$CORES: "* ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    [ -z "$(ls -A "$CORES")" ]
+}
