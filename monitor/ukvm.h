@@ -74,15 +74,13 @@ struct ukvm {
  * Returns a host pointer to LEN bytes at GPA, or NULL unless every page
  * of them is one the guest itself may read (hvt: by the page tables
  * ukvm built; not the page tables, the monitor area, guard pages, gaps).
+ * A debugger the user runs (--gdb) writes through it too: into text, for
+ * breakpoints, but never into what the guest cannot see.
  */
 void *guest_mem_ptr(struct ukvm *vm, uint64_t gpa, uint64_t len);
 /* As above, for memory the monitor writes on the guest's behalf: pages
  * the guest may write, and none below 1 MiB (the boot info). */
 void *guest_mem_ptr_rw(struct ukvm *vm, uint64_t gpa, uint64_t len);
-
-/* For a debugger the user runs (--gdb): any LEN bytes of guest RAM at
- * GPA, text included (breakpoints), or NULL if outside it. */
-void *guest_mem_ptr_debugger(struct ukvm *vm, uint64_t gpa, uint64_t len);
 
 /*
  * Whether the guest took up host feature BIT: ukvm offered it and the

@@ -94,7 +94,7 @@ static void internal_error(struct ukvm *vm, const struct kvm_run *run,
 
     if (ioctl(vm->arch->vcpu_fd, KVM_GET_REGS, &r) == 0) {
         for (unsigned n = 15; n > 0 && !insn; n--)  /* near a page's end */
-            insn = guest_mem_ptr_debugger(vm, r.rip, n);
+            insn = guest_mem_ptr(vm, r.rip, n);
         if (insn)
             kind = x86_simd_insn_kind(insn, 15);
     }

@@ -68,9 +68,3 @@ void *guest_mem_ptr_rw(struct ukvm *vm, uint64_t gpa, uint64_t len)
     return checked(vm, gpa, len, RIGHT_READ | RIGHT_WRITE);
 }
 
-void *guest_mem_ptr_debugger(struct ukvm *vm, uint64_t gpa, uint64_t len)
-{
-    if (gpa > vm->mem_size || len > vm->mem_size - gpa)
-        return NULL;
-    return vm->mem + gpa;
-}

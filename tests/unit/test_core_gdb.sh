@@ -12,22 +12,12 @@ BUILD=${BUILD:-build}
 CORE_FROM_ELF=$BUILD/unit/core_from_elf
 GLOBALS=$BUILD/tests/test_globals.hvt
 EXCEPTION=$BUILD/tests/test_exception.hvt
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-n=0 failed=0
+. tests/unit/tap.bash
 
-ok() { n=$((n + 1)); echo "ok - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok - $1"
-    shift
-    [ $# -eq 0 ] || printf '%s\n' "$@" | head -n 30 | sed 's/^/#   /'
-}
 # expect NAME FILE PATTERN: ok if FILE has a line matching the ERE.
 expect() {
     if grep -Eq -- "$3" "$2"; then ok "$1"; else not_ok "$1" "want: $3" "got:" "$(cat "$2")"; fi
 }
-finish() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 
 for f in "$CORE_FROM_ELF" "$GLOBALS" "$EXCEPTION"; do
     [ -e "$f" ] || { not_ok "$f is built (make unit-tests guest-tests)"; finish; exit; }

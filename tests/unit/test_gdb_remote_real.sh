@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 FAKE=$BUILD/unit/gdb_fake_target
-TMP=$(mktemp -d)
+. tests/unit/tap.bash
 pids=()
 cleanup() {
     local p
@@ -15,16 +15,7 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-failed=0 n=0
 
-ok() { n=$((n + 1)); echo "ok - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok - $1"
-    shift
-    [ $# -eq 0 ] || printf '%s\n' "$@" | head -n 30 | sed 's/^/#   /'
-}
-finish() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 
 if ! command -v gdb >/dev/null 2>&1; then
     ok "gdb remote: a real gdb debugs the fake machine # skip gdb not installed"

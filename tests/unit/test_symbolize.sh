@@ -24,18 +24,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 CLI=${SYMBOLIZE_CLI:-$BUILD/unit/symbolize_cli}   # ASan and UBSan
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failed=0 n=0
+. tests/unit/tap.bash
 
-ok() { n=$((n + 1)); echo "ok - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok - $1"
-    shift
-    [ $# -eq 0 ] || printf '%s\n' "$@" | head -n 20 | sed 's/^/#   /'
-}
-finish() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 
 for f in "$CLI" "$BUILD/tests/test_hello.hvt" "$BUILD/ukvm-elftool"; do
     [ -x "$f" ] || { not_ok "$f is built (make unit-tests guest-tests)"; finish; exit 1; }

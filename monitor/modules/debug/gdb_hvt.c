@@ -1,9 +1,10 @@
 /*
- * --gdb[=PORT] on ukvm (gdb.c): a gdb remote server for one client. The guest waits for gdb before its first
- * instruction; breakpoints (int3 and debug registers), single steps,
- * registers, memory and Ctrl-C go through KVM's guest debugging, and the
- * guest's end is reported to gdb (arch_set_debug says how: in ring 3,
- * through ukvm's own trap entry; in ring 0, KVM's guest debugging).
+ * --gdb[=PORT] on ukvm (option in gdb.c): a gdb remote server for one
+ * client (hostlib/gdb_remote.c). The guest waits for gdb before its
+ * first instruction; breakpoints, single steps, registers, memory and
+ * Ctrl-C go through arch_set_debug (in ring 3, ukvm's own trap entry; in
+ * ring 0, KVM's guest debugging), and the guest's end is told to gdb.
+ * gdb sees the memory the guest sees, and writes it, text included.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -59,7 +60,7 @@ static struct { uint64_t addr; uint8_t saved; bool used; } int3_hw[4];
 
 static int read_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 {
-    const void *p = guest_mem_ptr_debugger(ctx, addr, len);
+    const void *p = guest_mem_ptr(ctx, addr, len);
 
     if (!p)
         return -1;
@@ -72,7 +73,7 @@ static int read_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 
 static int int3_point(struct ukvm *vm, bool insert, uint64_t addr)
 {
-    uint8_t *p = guest_mem_ptr_debugger(vm, addr, 1);
+    uint8_t *p = guest_mem_ptr(vm, addr, 1);
     unsigned i, free_slot = 4;
 
     for (i = 0; i < 4 && !(int3_hw[i].used && int3_hw[i].addr == addr); i++)
@@ -100,7 +101,7 @@ static int int3_point(struct ukvm *vm, bool insert, uint64_t addr)
 
 static int write_mem(void *ctx, uint64_t addr, const void *buf, size_t len)
 {
-    void *p = guest_mem_ptr_debugger(ctx, addr, len);
+    void *p = guest_mem_ptr(ctx, addr, len);
 
     if (!p)
         return -1;
