@@ -75,6 +75,9 @@ int arch_set_regs(struct ukvm *vm, const struct user_regs_struct *r);
  * guest in ring 3): sets R and returns the vector, else -1.
  */
 int arch_fault_regs(struct ukvm *vm, struct user_regs_struct *r);
+/* The same from HALT's cookie, where the guest left its exception's
+ * registers there (struct hvt_halt_trap: ours, in ring 0). */
+int arch_halt_cookie_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_struct *r);
 
 /* Prints the guest's registers to stderr, one report after an error. */
 void arch_dump_registers(struct ukvm *vm);

@@ -56,6 +56,9 @@ char *fmt_str(char *p, const char *s);
 /* Provided by the target. */
 void platform_console_write(const char *buf, size_t len);
 void platform_halt(int status) __attribute__((noreturn));
+/* hvt: aborts after CPU exception F, leaving F for a core file. */
+struct hvt_trap_frame;
+void platform_abort_trap(const struct hvt_trap_frame *f) __attribute__((noreturn));
 /* The host's wall clock, for targets whose clocks run on the TSC
  * (x86_64/tsc_clock.c); spt asks Linux for both clocks directly. */
 uint64_t platform_walltime(void);

@@ -96,15 +96,31 @@ uint64_t platform_walltime(void)
     return p.nsecs;
 }
 
-void platform_halt(int status)
+static void halt(int status, uint64_t cookie) __attribute__((noreturn));
+
+static void halt(int status, uint64_t cookie)
 {
     struct hvt_hc_halt p;
 
-    p.cookie = 0;
+    p.cookie = cookie;
     p.exit_status = status;
     hvt_hypercall(HVT_HYPERCALL_HALT, &p);
     for (;;)
         __asm__ __volatile__("hlt");
+}
+
+void platform_halt(int status)
+{
+    halt(status, 0);
+}
+
+void platform_abort_trap(const struct hvt_trap_frame *f)
+{
+    static struct hvt_halt_trap t;
+
+    t.magic = HVT_HALT_TRAP_MAGIC;
+    t.frame = *f;
+    halt(SOLO5_EXIT_ABORT, (uint64_t)(uintptr_t)&t);
 }
 
 void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)

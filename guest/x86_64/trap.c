@@ -93,5 +93,5 @@ void trap_handler(struct hvt_trap_frame *f)
     p = fmt_reg(p, "r15", f->r15);
     put_line(line, p);
     kputs("guest: aborting after a CPU exception\n");
-    platform_halt(SOLO5_EXIT_ABORT);
+    platform_abort_trap(f);
 }

@@ -221,6 +221,17 @@ struct hvt_hc_net_rxring {
 
 #define HVT_HALT_COOKIE_MAX 512
 
+/*
+ * ukvm's guests, aborting after a CPU exception, leave this as HALT's
+ * cookie: where the exception struck, for a core file when the monitor
+ * did not see the exception itself (ring 0).
+ */
+#define HVT_HALT_TRAP_MAGIC 0x70617274766b75ULL      /* "ukvtrap" */
+struct hvt_halt_trap {
+    uint64_t magic;
+    struct hvt_trap_frame frame;
+};
+
 struct hvt_hc_halt {
     uint64_t cookie;
     int32_t exit_status;
@@ -238,6 +249,7 @@ _Static_assert(offsetof(struct hvt_hc_halt, exit_status) == 8, "halt");
 _Static_assert(sizeof(struct hvt_rxring) == 16, "rxring header");
 _Static_assert(offsetof(struct hvt_hc_net_rxring, ret) == 24, "net rxring");
 _Static_assert(sizeof(struct hvt_ring3_info) == 24, "ring-3 note");
+_Static_assert(sizeof(struct hvt_halt_trap) <= HVT_HALT_COOKIE_MAX, "halt cookie");
 _Static_assert(sizeof(struct hvt_trap_frame) == 23 * 8, "trap frame");
 _Static_assert(offsetof(struct hvt_trap_frame, rip) == 18 * 8, "trap frame");
 

@@ -45,6 +45,27 @@ int arch_fault_regs(struct ukvm *vm, struct user_regs_struct *u)
     return (int)vm->arch->fault.vector;
 }
 
+int arch_halt_cookie_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_struct *u)
+{
+    const struct hvt_halt_trap *t = cookie ? guest_mem_ptr(vm, cookie, sizeof *t) : NULL;
+    struct kvm_regs r;
+    struct kvm_sregs s;
+
+    if (!t || t->magic != HVT_HALT_TRAP_MAGIC ||
+        ioctl(vm->arch->vcpu_fd, KVM_GET_SREGS, &s) < 0)
+        return -1;
+    r = (struct kvm_regs){
+        .rax = t->frame.rax, .rbx = t->frame.rbx, .rcx = t->frame.rcx,
+        .rdx = t->frame.rdx, .rsi = t->frame.rsi, .rdi = t->frame.rdi,
+        .rsp = t->frame.rsp, .rbp = t->frame.rbp, .r8 = t->frame.r8,
+        .r9 = t->frame.r9, .r10 = t->frame.r10, .r11 = t->frame.r11,
+        .r12 = t->frame.r12, .r13 = t->frame.r13, .r14 = t->frame.r14,
+        .r15 = t->frame.r15, .rip = t->frame.rip, .rflags = t->frame.rflags,
+    };
+    to_user_regs(&r, &s, u);
+    return (int)(t->frame.vector & 31);
+}
+
 /* General registers and RIP/RFLAGS only: segments stay as ukvm set them. */
 int arch_set_regs(struct ukvm *vm, const struct user_regs_struct *u)
 {

@@ -40,6 +40,17 @@ gdb_core() {
     [[ "$output" == *"in kernel_main"*"start.c:"* ]]
 }
 
+@test "dumpcore: in ring 0 too, the core starts in the faulting function (HALT's cookie)" {
+    only_on hvt "rings are hvt's"
+    UKVM_WITHHOLD_FEATURES=ring3 guest exception --dumpcore="$CORES"
+    show
+    [ "$status" -eq 255 ]
+    core=$(the_core)
+    gdb_core "$T/test_exception.$TARGET" "$core" bt
+    [[ "$output" == *"terminated with signal SIGILL"* ]]
+    [[ "$output" == *"#0  "*"solo5_app_main"*"exception.c:"* ]]
+}
+
 @test "dumpcore: the core holds the guest's memory only, sparse" {
     guest exception --mem=64 --dumpcore="$CORES"
     core=$(the_core)

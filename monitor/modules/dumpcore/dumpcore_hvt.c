@@ -1,7 +1,8 @@
 /*
  * The dumpcore module on ukvm: the core file at the guest's end, with
  * the registers where its last exception struck when the backend saw it
- * (ring 3), else where the vCPU stopped.
+ * (ring 3) or the guest left them in HALT's cookie (ours, in ring 0),
+ * else where the vCPU stopped.
  */
 #include <signal.h>
 
@@ -33,6 +34,8 @@ static void dumpcore_halt(struct ukvm *vm, const struct ukvm_halt *h)
     if (!dumpcore_wanted(h) || !vm->arch)
         return;
     vector = arch_fault_regs(vm, &regs);
+    if (vector < 0)
+        vector = arch_halt_cookie_regs(vm, h->cookie, &regs);
     if (vector < 0 && arch_get_regs(vm, &regs) < 0)
         return;
     dumpcore_write(vm, &regs, vector >= 0 ? vector_signal(vector) :
