@@ -58,6 +58,17 @@ expect_trap() {
     expect_trap "#UD invalid opcode (vector 6)" SIGILL
 }
 
+@test "exception: the monitor names the faulting function and source line" {
+    guest exception
+    show
+    ukvm_only "ukvm's own report"
+    if [ "$TARGET" = hvt ]; then
+        [[ "$stderr" == *"ukvm: the guest aborted after CPU exception 6 at rip 0x"*" in solo5_app_main+0x"*" (tests/guest/exception/exception.c:"*")"* ]]
+    else
+        [[ "$stderr" == *" in solo5_app_main+0x"*" (tests/guest/exception/exception.c:"*"))" ]]
+    fi
+}
+
 @test "zeropage: a NULL dereference is caught" {
     guest zeropage
     expect_trap "#PF page fault (vector 14)" SIGSEGV
