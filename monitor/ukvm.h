@@ -191,6 +191,13 @@ int sandbox_allow_fd(scmp_filter_ctx ctx, int nr, int fd);
  * negative errno from libseccomp. teardown() runs at exit, under the
  * seccomp filter.
  */
+/* A figure a module reports to --stats: DEVICE's (NULL: the guest's) KEY. */
+struct ukvm_stat {
+    const char *device;
+    const char *key;        /* lower case and '_', e.g. "tx_frames" */
+    uint64_t value;
+};
+
 struct ukvm_exit;
 struct ukvm_module {
     const char *name;
@@ -216,6 +223,8 @@ struct ukvm_module {
     bool (*exit)(struct ukvm *vm, const struct ukvm_exit *e);
     /* Sees the guest's end before ukvm tears down. */
     void (*halt)(struct ukvm *vm, const struct ukvm_halt *h);
+    /* --stats: stores up to MAX figures in OUT, returns how many. */
+    unsigned (*stats)(struct ukvm_stat *out, unsigned max);
     /* Allows in CTX the system calls the module needs while the guest runs. */
     int (*seccomp)(struct ukvm *vm, scmp_filter_ctx ctx);
     void (*teardown)(struct ukvm *vm);

@@ -32,8 +32,10 @@ static const struct feature_name hvt_features[] = {
 static int hvt_option(const char *arg, struct errbuf *err)
 {
     (void)err;
-    if (strcmp(arg, "--stats") == 0) {
+    if (strcmp(arg, "--stats") == 0 || strcmp(arg, "--stats=text") == 0) {
         stats.enabled = true;
+    } else if (strcmp(arg, "--stats=json") == 0) {
+        stats.enabled = stats.json = true;
     } else if (strcmp(arg, "--no-deprivilege") == 0) {
         no_deprivilege = true;
     } else if (strcmp(arg, "--kvm-info") == 0) {
@@ -68,7 +70,9 @@ static const struct tender hvt = {
     .feature_names = hvt_features,
     .nfeature_names = sizeof hvt_features / sizeof hvt_features[0],
     .usage =
-        "  --stats          at exit, print VM exits and time spent to stderr\n"
+        "  --stats[=json]   at exit, print VM exits, time spent (in the guest,\n"
+        "                   waiting in POLL, in ukvm) and device figures to\n"
+        "                   stderr; json: as one line of JSON\n"
         "  --no-deprivilege run a unikernel without ukvm's ring-3 note (Solo5's)\n"
         "                   in ring 0, as solo5-hvt does, not in ring 3 with its\n"
         "                   privileged instructions emulated\n"

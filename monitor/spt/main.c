@@ -31,7 +31,7 @@ static int spt_option(const char *arg, struct errbuf *err)
     };
 
     for (size_t i = 0; i < sizeof kvm_only / sizeof kvm_only[0]; i++)
-        if (strcmp(arg, kvm_only[i]) == 0)
+        if (strcmp(arg, kvm_only[i]) == 0 || strncmp(arg, "--stats=", 8) == 0)
             return err_set(err, "--kvm-info, --stats, --count-instructions and "
                            "--no-deprivilege are ukvm's (KVM) options");
     return 0;

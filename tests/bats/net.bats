@@ -143,6 +143,24 @@ rings_offered() {
     fi
 }
 
+@test "net: --stats=json counts the device's frames and bytes both ways" {
+    only_on hvt "--stats is ukvm's (KVM) option"
+    ukvm_only "--stats, ukvm's own option"
+    netns_start net --net:service0=tap0 --stats=json -- limit=20
+    ping_ns -q -c 20 -i 0.01 -W 1 -s 100 10.0.0.2
+    [ "$rx" -eq 20 ]
+    netns_wait
+    show
+    [ "$status" -eq 0 ]
+    json=$(printf '%s\n' "$stderr" | tail -n 1)
+    echo "$json"
+    # 20 echo requests in and 20 replies out (142 bytes each), plus ARP.
+    run jq -e '.devices.service0 | (.rx_frames >= 20) and (.tx_frames >= 20)
+        and (.rx_bytes >= 20 * 142) and (.tx_bytes >= 20 * 142)
+        and (.rx_frames <= 30) and (.tx_frames <= 30)' <<<"$json"
+    [ "$output" = true ]
+}
+
 @test "net: a 10 s flood ping loses nothing, at most 2 exits a ping" {
     netns_start net --net:service0=tap0 $(stats_opt)
     ping_ns -q -f -w 10 10.0.0.2

@@ -92,7 +92,35 @@ load helpers
     [ "$status" -eq 0 ]
     [[ "$stderr" == *"$U: stats: exits "*", io "* ]]
     [[ "$stderr" == *"hypercalls"*"puts "*"halt 1"* ]]
-    [[ "$stderr" == *"time total "*" ms, guest "*" ms, monitor "*" ms"* ]]
+    [[ "$stderr" == *"time total "*" ms, guest "*" ms, poll wait "*" ms, monitor "*" ms"* ]]
+}
+
+@test "cli: --stats=json is one line of JSON with exits, hypercalls and the time split" {
+    only_on hvt "spt has no exits to count"
+    ukvm_only "--stats, ukvm's own option"
+    require_kvm
+    guest time --stats=json
+    show
+    [ "$status" -eq 0 ]
+    json=$(printf '%s\n' "$stderr" | tail -n 1)
+    # Six checks in one jq program: each must hold.
+    run jq -e '(.exits.total > 0) and (.exits.io == .exits.total - (.exits.intr // 0))
+        and (.hypercalls.halt == 1) and (.hypercalls.poll >= 1)
+        and (.time_ms.poll_wait >= 90)
+        and ((.time_ms.guest + .time_ms.poll_wait + .time_ms.monitor - .time_ms.total) | fabs < 0.01)
+        and (.devices == {})' <<<"$json"
+    echo "$json"
+    [ "$status" -eq 0 ]
+    [ "$output" = true ]
+}
+
+@test "cli: --stats=bogus is refused in one line" {
+    only_on hvt "--stats is ukvm's"
+    ukvm_only "ukvm's wording"
+    guest hello --stats=bogus
+    show
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "$U: unknown option '--stats=bogus' (see --help)" ]
 }
 
 @test "cli: SIGTERM ends a sleeping guest cleanly" {

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "stats.h"
 #include "ukvm.h"
 
 static void hc_walltime(struct ukvm *vm, void *arg)
@@ -49,7 +50,7 @@ static void hc_poll(struct ukvm *vm, void *arg)
     struct hvt_hc_poll *a = arg;
     struct epoll_event ev[64];
     struct timespec ts;
-    uint64_t ready, t;
+    uint64_t ready, t, t0;
     int n;
 
     ready = poll_pending(vm);
@@ -57,7 +58,10 @@ static void hc_poll(struct ukvm *vm, void *arg)
         t = a->timeout_nsecs;
         ts.tv_sec = (time_t)(t / 1000000000ULL);
         ts.tv_nsec = (long)(t % 1000000000ULL);
+        t0 = stats.enabled ? stats_now_ns() : 0;
         n = epoll_pwait2(vm->poll_fd, ev, 64, &ts, NULL);
+        if (stats.enabled)
+            stats.wait_ns += stats_now_ns() - t0;
         for (int i = 0; i < n; i++)     /* n < 0: a signal, a short sleep */
             ready |= 1ULL << ev[i].data.u32;
         if (n > 0)

@@ -3,7 +3,6 @@
  * of instructions it ran to --stats. PVM hands a ring-3 guest its own
  * single-step traps, so the guest runs in ring 0.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "arch.h"
@@ -42,12 +41,12 @@ static bool count_exit(struct ukvm *vm, const struct ukvm_exit *e)
     return true;
 }
 
-static void count_teardown(struct ukvm *vm)
+static unsigned count_stats(struct ukvm_stat *out, unsigned max)
 {
-    (void)vm;
-    if (enabled)
-        fprintf(stderr, "ukvm: stats: guest instructions %llu\n",
-                (unsigned long long)steps);
+    if (!enabled || max == 0)
+        return 0;
+    out[0] = (struct ukvm_stat){ NULL, "guest_instructions", steps };
+    return 1;
 }
 
 static const struct ukvm_module count_module = {
@@ -59,6 +58,6 @@ static const struct ukvm_module count_module = {
     .withheld = count_withheld,
     .setup = count_setup,
     .exit = count_exit,
-    .teardown = count_teardown,
+    .stats = count_stats,
 };
 UKVM_MODULE(count_module);

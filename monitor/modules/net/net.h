@@ -33,6 +33,7 @@ struct net_dev {
     uint32_t ring_slots;
     uint32_t ring_head;      /* ours; the guest's copy is only written */
     unsigned handle;
+    uint64_t tx_frames, tx_bytes, rx_frames, rx_bytes;   /* for --stats */
 };
 
 extern struct net_dev net_devs[MFT_MAX_DEVICES];

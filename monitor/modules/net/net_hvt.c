@@ -26,6 +26,8 @@ static void hc_net_write(struct ukvm *vm, void *arg)
     data = hypercall_buffer(vm, "NET_WRITE", a->data, len, false);
     n = write(d->fd, data, len);
     a->ret = n == (ssize_t)len ? HVT_OK : HVT_EUNSPEC;
+    if (a->ret == HVT_OK)
+        d->tx_frames++, d->tx_bytes += len;
 }
 
 static void hc_net_read(struct ukvm *vm, void *arg)
@@ -49,6 +51,7 @@ static void hc_net_read(struct ukvm *vm, void *arg)
     if (n > 0) {
         a->len = (uint64_t)n;
         a->ret = HVT_OK;
+        d->rx_frames++, d->rx_bytes += (uint64_t)n;
     } else {
         a->ret = (n < 0 && errno == EAGAIN) ? HVT_AGAIN : HVT_EUNSPEC;
     }
@@ -106,6 +109,7 @@ static bool ring_fill(struct ukvm *vm, struct net_dev *d)
         }
         memcpy(slot, &(uint32_t){ (uint32_t)n }, 4);
         head++, used++;
+        d->rx_frames++, d->rx_bytes += (uint64_t)n;
     }
     r->head = d->ring_head = head;
     return used > 0;
@@ -119,6 +123,21 @@ static uint64_t net_poll_pending(struct ukvm *vm)
         if (net_devs[i].ring && ring_fill(vm, &net_devs[i]))
             ready |= 1ULL << net_devs[i].handle;
     return ready;
+}
+
+static unsigned net_stats(struct ukvm_stat *out, unsigned max)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < net_ndevs && n + 4 <= max; i++) {
+        const struct net_dev *d = &net_devs[i];
+
+        out[n++] = (struct ukvm_stat){ d->name, "tx_frames", d->tx_frames };
+        out[n++] = (struct ukvm_stat){ d->name, "tx_bytes", d->tx_bytes };
+        out[n++] = (struct ukvm_stat){ d->name, "rx_frames", d->rx_frames };
+        out[n++] = (struct ukvm_stat){ d->name, "rx_bytes", d->rx_bytes };
+    }
+    return n;
 }
 
 static const struct ukvm_hypercall net_hypercalls[] = {
@@ -135,5 +154,6 @@ static const struct ukvm_module net_hypercalls_module = {
     .name = "net hypercalls",
     .hypercalls = net_hypercalls,
     .poll_pending = net_poll_pending,
+    .stats = net_stats,
 };
 UKVM_MODULE(net_hypercalls_module);
