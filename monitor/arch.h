@@ -67,7 +67,10 @@ const char *arch_exit_name(unsigned reason);
 /* The guest's registers in the layout of an x86_64 Linux core file's
  * NT_PRSTATUS (struct user_regs_struct), and back. */
 struct user_regs_struct;
+struct user_fpregs_struct;
 int arch_get_regs(struct ukvm *vm, struct user_regs_struct *r);
+/* The x87/SSE state, as a core file's NT_FPREGSET (fxsave layout). */
+int arch_get_fpregs(struct ukvm *vm, struct user_fpregs_struct *f);
 int arch_set_regs(struct ukvm *vm, const struct user_regs_struct *r);
 
 /*

@@ -43,6 +43,7 @@ static inline int64_t segment_page_flags(const struct guest_segment *seg,
 
 struct arch_vcpu;
 struct user_regs_struct;
+struct user_fpregs_struct;
 
 struct ukvm {
     uint8_t *mem;          /* guest memory (hvt: mapped here; spt: at 0) */
@@ -101,6 +102,7 @@ struct ukvm_halt {
     /* spt: the guest's registers where the signal stopped it (the halt
      * hooks then run in a signal handler: async-signal-safe only). */
     const struct user_regs_struct *regs;
+    const struct user_fpregs_struct *fpregs;    /* spt: its x87/SSE state, or NULL */
 };
 
 /* The guest is over: runs every module's halt hook, then ukvm_exit. */

@@ -155,6 +155,8 @@ static void run_halt_hooks(struct ukvm_halt *h, const ucontext_t *uc)
 
     guest_regs(uc, &regs);
     h->regs = &regs;
+    /* The kernel's fxsave area of the signal frame: the guest's x87/SSE. */
+    h->fpregs = (const struct user_fpregs_struct *)uc->uc_mcontext.fpregs;
     modules_halt(the_vm, h);
 }
 
@@ -247,13 +249,40 @@ void spt_catch_guest_faults(struct ukvm *vm)
         sigaction(sigs[i], &sa, NULL);
 }
 
+/*
+ * The guest starts with no trace of ukvm-spt in its registers: general,
+ * x87, SSE and (where the CPU has AVX) the upper halves of the AVX ones,
+ * which would otherwise hold ukvm-spt's pointers and data (and then its
+ * core files would too).
+ */
 void spt_enter_guest(uint64_t entry, uint64_t stack, uint64_t boot_info)
 {
+    static const uint32_t mxcsr_default = 0x1f80;
+    const int avx = __builtin_cpu_supports("avx");
+
     /* The guest starts with no TLS base, as on hvt: ours is not for it. */
     raw_syscall3(SYS_arch_prctl, ARCH_SET_FS, 0, 0);
-    __asm__ __volatile__("mov %0, %%rsp\n\t"
-                         "xor %%ebp, %%ebp\n\t"
-                         "jmp *%2"
-                         : : "r"(stack), "D"(boot_info), "r"(entry) : "memory");
+    if (avx)
+        __asm__ __volatile__("vzeroall" ::: "memory");
+    __asm__ __volatile__(
+        "fninit\n\t"
+        "ldmxcsr %3\n\t"
+        "pxor %%xmm0, %%xmm0\n\t pxor %%xmm1, %%xmm1\n\t"
+        "pxor %%xmm2, %%xmm2\n\t pxor %%xmm3, %%xmm3\n\t"
+        "pxor %%xmm4, %%xmm4\n\t pxor %%xmm5, %%xmm5\n\t"
+        "pxor %%xmm6, %%xmm6\n\t pxor %%xmm7, %%xmm7\n\t"
+        "pxor %%xmm8, %%xmm8\n\t pxor %%xmm9, %%xmm9\n\t"
+        "pxor %%xmm10, %%xmm10\n\t pxor %%xmm11, %%xmm11\n\t"
+        "pxor %%xmm12, %%xmm12\n\t pxor %%xmm13, %%xmm13\n\t"
+        "pxor %%xmm14, %%xmm14\n\t pxor %%xmm15, %%xmm15\n\t"
+        "mov %0, %%rsp\n\t"
+        "mov %2, %%r11\n\t"
+        "xor %%eax, %%eax\n\t xor %%ebx, %%ebx\n\t xor %%ecx, %%ecx\n\t"
+        "xor %%edx, %%edx\n\t xor %%esi, %%esi\n\t xor %%ebp, %%ebp\n\t"
+        "xor %%r8d, %%r8d\n\t xor %%r9d, %%r9d\n\t xor %%r10d, %%r10d\n\t"
+        "xor %%r12d, %%r12d\n\t xor %%r13d, %%r13d\n\t"
+        "xor %%r14d, %%r14d\n\t xor %%r15d, %%r15d\n\t"
+        "jmp *%%r11"
+        : : "r"(stack), "D"(boot_info), "r"(entry), "m"(mxcsr_default) : "memory");
     __builtin_unreachable();
 }

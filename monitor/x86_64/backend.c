@@ -67,10 +67,12 @@ static int allow_vcpu_ioctls(struct ukvm *vm, scmp_filter_ctx ctx,
 
 int arch_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
 {
-    static const unsigned long always[] = { KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS };
+    static const unsigned long always[] = {
+        KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS, KVM_GET_FPU,
+    };
     /* Ring 3: calling the trap handler and TLS_BASE set registers. */
     static const unsigned long ring3[] = { KVM_SET_REGS, KVM_SET_SREGS };
-    int r = allow_vcpu_ioctls(vm, ctx, always, 3);
+    int r = allow_vcpu_ioctls(vm, ctx, always, 4);
 
     if (!r && (vm->host_features & HVT_HOST_FEATURE_RING3))
         r = allow_vcpu_ioctls(vm, ctx, ring3, 2);

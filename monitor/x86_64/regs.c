@@ -1,5 +1,6 @@
 /* The guest's registers, for reports, core files and debuggers. */
 #include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/user.h>
 
@@ -64,6 +65,26 @@ int arch_halt_cookie_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_str
     };
     to_user_regs(&r, &s, u);
     return (int)(t->frame.vector & 31);
+}
+
+int arch_get_fpregs(struct ukvm *vm, struct user_fpregs_struct *f)
+{
+    struct kvm_fpu k;
+
+    if (ioctl(vm->arch->vcpu_fd, KVM_GET_FPU, &k) < 0)
+        return -1;
+    memset(f, 0, sizeof *f);
+    f->cwd = k.fcw;
+    f->swd = k.fsw;
+    f->ftw = k.ftwx;
+    f->fop = k.last_opcode;
+    f->rip = k.last_ip;
+    f->rdp = k.last_dp;
+    f->mxcsr = k.mxcsr;
+    f->mxcr_mask = 0xffff;
+    memcpy(f->st_space, k.fpr, sizeof k.fpr);
+    memcpy(f->xmm_space, k.xmm, sizeof k.xmm);
+    return 0;
 }
 
 /* General registers and RIP/RFLAGS only: segments stay as ukvm set them. */

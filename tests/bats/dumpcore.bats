@@ -65,6 +65,9 @@ gdb_core() {
     done <<<"$loads"
     # Only what the guest touched: far less than its memory.
     [ "$(stat -c %s "$core")" -lt $((4 << 20)) ]
+    # Registers: general ones and the x87/SSE state.
+    run readelf -nW "$core"
+    [[ "$output" == *"NT_PRSTATUS"* && "$output" == *"NT_FPREGSET"* ]]
 }
 
 @test "dumpcore: an abort (stack smashing) leaves a core naming __stack_chk_fail" {

@@ -126,7 +126,8 @@ static void say(const char *a, const char *b, const char *c)
         return;     /* nowhere left to tell */
 }
 
-void dumpcore_write(struct ukvm *vm, const struct user_regs_struct *regs, int sig)
+void dumpcore_write(struct ukvm *vm, const struct user_regs_struct *regs,
+                    const struct user_fpregs_struct *fpregs, int sig)
 {
     static struct core_region regions[MAX_REGIONS];
     const char *who = vm->guest_is_process ? "ukvm-spt: " : "ukvm: ";
@@ -136,7 +137,7 @@ void dumpcore_write(struct ukvm *vm, const struct user_regs_struct *regs, int si
 
     if (n > MAX_REGIONS)
         n = MAX_REGIONS;
-    if (core_file_write(the_dir.tmp_fd, regs, NULL, sig, vm->kernel_path, regions,
+    if (core_file_write(the_dir.tmp_fd, regs, fpregs, sig, vm->kernel_path, regions,
                         n, &err) < 0 ||
         core_dir_commit(&the_dir, vm->kernel_path, path, sizeof path, &err) < 0) {
         say(who, "cannot write the core file: ", err.msg);

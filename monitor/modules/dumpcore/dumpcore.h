@@ -16,11 +16,13 @@
 bool dumpcore_wanted(const struct ukvm_halt *h);
 
 /*
- * Writes the core file of REGS (signal SIG) and the guest memory the
+ * Writes the core file of REGS and FPREGS (if not NULL; signal SIG) and
+ * the guest memory the
  * tender's dumpcore_page_readable allows, names it and prints its path
  * on stderr. Async-signal-safe (ukvm-spt calls it from a handler).
  */
-void dumpcore_write(struct ukvm *vm, const struct user_regs_struct *regs, int sig);
+void dumpcore_write(struct ukvm *vm, const struct user_regs_struct *regs,
+                    const struct user_fpregs_struct *fpregs, int sig);
 
 /* Each tender's: whether the guest may read the page at GPA. */
 bool dumpcore_page_readable(struct ukvm *vm, uint64_t gpa);

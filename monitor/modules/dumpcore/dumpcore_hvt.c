@@ -29,6 +29,7 @@ static int vector_signal(int vector)
 static void dumpcore_halt(struct ukvm *vm, const struct ukvm_halt *h)
 {
     struct user_regs_struct regs;
+    struct user_fpregs_struct fpregs;
     int vector;
 
     if (!dumpcore_wanted(h) || !vm->arch)
@@ -38,7 +39,8 @@ static void dumpcore_halt(struct ukvm *vm, const struct ukvm_halt *h)
         vector = arch_halt_cookie_regs(vm, h->cookie, &regs);
     if (vector < 0 && arch_get_regs(vm, &regs) < 0)
         return;
-    dumpcore_write(vm, &regs, vector >= 0 ? vector_signal(vector) :
+    dumpcore_write(vm, &regs, arch_get_fpregs(vm, &fpregs) == 0 ? &fpregs : NULL,
+                   vector >= 0 ? vector_signal(vector) :
                    h->how == UKVM_HALT_SIGNAL ? h->signal :
                    h->how == UKVM_HALT_GUEST ? SIGABRT : SIGSEGV);
 }

@@ -24,7 +24,8 @@ bool dumpcore_page_readable(struct ukvm *vm, uint64_t gpa)
 static void dumpcore_halt(struct ukvm *vm, const struct ukvm_halt *h)
 {
     if (dumpcore_wanted(h) && h->regs)
-        dumpcore_write(vm, h->regs, h->how == UKVM_HALT_GUEST ? SIGABRT : h->signal);
+        dumpcore_write(vm, h->regs, h->fpregs,
+                       h->how == UKVM_HALT_GUEST ? SIGABRT : h->signal);
 }
 
 static const struct ukvm_module dumpcore_spt_module = {
