@@ -12,6 +12,7 @@
  * ukvm-spt's own FS base again.
  */
 #include <asm/prctl.h>
+#include <cpuid.h>
 #include <linux/audit.h>
 #include <signal.h>
 #include <stdint.h>
@@ -258,7 +259,9 @@ void spt_catch_guest_faults(struct ukvm *vm)
 void spt_enter_guest(uint64_t entry, uint64_t stack, uint64_t boot_info)
 {
     static const uint32_t mxcsr_default = 0x1f80;
-    const int avx = __builtin_cpu_supports("avx");
+    unsigned a, b, c = 0, d;
+    /* One CPUID (not libgcc's whole probe): AVX, and enabled by the OS. */
+    const bool avx = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_AVX) && (c & bit_OSXSAVE);
 
     /* The guest starts with no TLS base, as on hvt: ours is not for it. */
     raw_syscall3(SYS_arch_prctl, ARCH_SET_FS, 0, 0);
