@@ -13,9 +13,6 @@
 #include "elf_load.h"
 #include "ukvm.h"
 
-/* The backend's name for ukvm --version, e.g. "kvm-x86_64". */
-extern const char arch_name[];
-
 /*
  * Creates the VM with MEM_SIZE bytes of zeroed guest memory (vm->mem)
  * and its vCPU; notes what the vCPU offers in vm->arch.
@@ -74,13 +71,12 @@ int arch_get_fpregs(struct ukvm *vm, struct user_fpregs_struct *f);
 int arch_set_regs(struct ukvm *vm, const struct user_regs_struct *r);
 
 /*
- * Where the guest's last CPU exception struck, if the backend saw it (a
- * guest in ring 3): sets R and returns the vector, else -1.
+ * Where the guest's last CPU exception struck: as the backend saw it (a
+ * guest in ring 3), else as the guest left it in HALT's COOKIE (struct
+ * hvt_halt_trap: ours, in ring 0). Sets R and returns the vector, or -1
+ * when neither is known.
  */
-int arch_fault_regs(struct ukvm *vm, struct user_regs_struct *r);
-/* The same from HALT's cookie, where the guest left its exception's
- * registers there (struct hvt_halt_trap: ours, in ring 0). */
-int arch_halt_cookie_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_struct *r);
+int arch_exception_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_struct *r);
 
 /* Prints the guest's registers to stderr, one report after an error. */
 void arch_dump_registers(struct ukvm *vm);

@@ -9,8 +9,6 @@
 #include "ring3.h"
 #include "vm.h"
 
-const char arch_name[] = "kvm-x86_64";
-
 int arch_vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err)
 {
     return vm_create(vm, mem_size, err);

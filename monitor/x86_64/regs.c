@@ -35,7 +35,7 @@ int arch_get_regs(struct ukvm *vm, struct user_regs_struct *u)
     return 0;
 }
 
-int arch_fault_regs(struct ukvm *vm, struct user_regs_struct *u)
+static int fault_regs(struct ukvm *vm, struct user_regs_struct *u)
 {
     struct kvm_sregs s;
 
@@ -46,7 +46,7 @@ int arch_fault_regs(struct ukvm *vm, struct user_regs_struct *u)
     return (int)vm->arch->fault.vector;
 }
 
-int arch_halt_cookie_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_struct *u)
+static int halt_cookie_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_struct *u)
 {
     const struct hvt_halt_trap *t = cookie ? guest_mem_ptr(vm, cookie, sizeof *t) : NULL;
     struct kvm_regs r;
@@ -65,6 +65,13 @@ int arch_halt_cookie_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_str
     };
     to_user_regs(&r, &s, u);
     return (int)(t->frame.vector & 31);
+}
+
+int arch_exception_regs(struct ukvm *vm, uint64_t cookie, struct user_regs_struct *u)
+{
+    int vector = fault_regs(vm, u);
+
+    return vector >= 0 ? vector : halt_cookie_regs(vm, cookie, u);
 }
 
 int arch_get_fpregs(struct ukvm *vm, struct user_fpregs_struct *f)

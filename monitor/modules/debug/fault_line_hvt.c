@@ -19,9 +19,7 @@ static void fault_line_halt(struct ukvm *vm, const struct ukvm_halt *h)
 
     if (h->how != UKVM_HALT_GUEST || h->status != 255 || !vm->arch)
         return;
-    vector = arch_fault_regs(vm, &r);
-    if (vector < 0)
-        vector = arch_halt_cookie_regs(vm, h->cookie, &r);
+    vector = arch_exception_regs(vm, h->cookie, &r);
     if (vector < 0)
         return;
     if (vm->kernel && symbolize(vm->kernel, r.rip, &sym))

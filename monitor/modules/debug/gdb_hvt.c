@@ -20,7 +20,6 @@
 
 static struct gdb_remote gdb;
 static struct arch_debug debug = { .sw_breakpoints = true };
-static int hw_type[4];          /* gdb's Z type of each debug register */
 static struct ukvm *the_vm;
 
 static int get_regs(void *ctx, struct gdb_regs *g)
@@ -122,18 +121,15 @@ static int hw_point(void *ctx, int type, bool insert, uint64_t addr, unsigned le
         if (d.nhw == 4 || (type != 1 && len != 1 && len != 2 && len != 4 && len != 8))
             return -1;
         d.hw[d.nhw].addr = addr, d.hw[d.nhw].type = (unsigned)type;
-        d.hw[d.nhw].len = len;
-        hw_type[d.nhw++] = type;
+        d.hw[d.nhw++].len = len;
     } else {
         for (i = 0; i < d.nhw && !(d.hw[i].addr == addr &&
                                    d.hw[i].type == (unsigned)type); i++)
             ;
         if (i == d.nhw)
             return 0;
-        for (; i + 1 < d.nhw; i++) {
+        for (; i + 1 < d.nhw; i++)
             d.hw[i] = d.hw[i + 1];
-            hw_type[i] = hw_type[i + 1];
-        }
         d.nhw--;
     }
     if (arch_set_debug(ctx, &d, NULL) < 0)
@@ -213,8 +209,8 @@ static bool gdb_exit(struct ukvm *vm, const struct ukvm_exit *e)
     }
     if (e->kind != UKVM_EXIT_DEBUG)
         return false;
-    if (e->debug == UKVM_DEBUG_HW && hw_type[e->hw_index] > 1)
-        gdb_remote_watchpoint_hit(&gdb, hw_type[e->hw_index],
+    if (e->debug == UKVM_DEBUG_HW && debug.hw[e->hw_index].type > 1)
+        gdb_remote_watchpoint_hit(&gdb, (int)debug.hw[e->hw_index].type,
                                   debug.hw[e->hw_index].addr);
     converse(vm, SIGTRAP);
     return true;

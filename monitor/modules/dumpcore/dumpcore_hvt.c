@@ -34,9 +34,7 @@ static void dumpcore_halt(struct ukvm *vm, const struct ukvm_halt *h)
 
     if (!dumpcore_wanted(h) || !vm->arch)
         return;
-    vector = arch_fault_regs(vm, &regs);
-    if (vector < 0)
-        vector = arch_halt_cookie_regs(vm, h->cookie, &regs);
+    vector = arch_exception_regs(vm, h->cookie, &regs);
     if (vector < 0 && arch_get_regs(vm, &regs) < 0)
         return;
     dumpcore_write(vm, &regs, arch_get_fpregs(vm, &fpregs) == 0 ? &fpregs : NULL,
