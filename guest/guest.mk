@@ -11,7 +11,7 @@ GUEST_CFLAGS = -std=c11 -O2 -g -ffreestanding -fno-pie -fno-pic \
 	-nostdinc -isystem $(GUEST_CC_INCLUDE) \
 	-Wall -Wextra -Werror -Iguest/include -Iguest/common -Iinclude
 
-GUEST_COMMON = start tls ssp print abi_note mft devices
+GUEST_COMMON = start tls ssp print abi_note mft devices net vnet_note
 GUEST_HEADERS = $(wildcard guest/include/*.h guest/common/*.h \
 	guest/x86_64/*.h guest/hvt/*.h guest/spt/*.h include/abi/*.h)
 
@@ -29,7 +29,7 @@ GUEST_ABI_spt = -DGUEST_ABI_HEADER='"abi/spt_abi.h"' \
 OBJCOPY ?= objcopy
 
 # Symbols an application may use; everything else is made local.
-GUEST_EXPORTS = -w -G 'solo5_*' -G _start -G __stack_chk_guard \
+GUEST_EXPORTS = -w -G 'solo5_*' -G 'ukvm_net_*' -G _start -G __stack_chk_guard \
 	-G __stack_chk_fail
 
 define guest_target

@@ -5,6 +5,7 @@
 #include "kernel.h"
 #include "devices.h"
 #include "mft.h"
+#include "abi/vnet_abi.h"
 
 /*
  * What acquire learnt, by handle: the I/O calls' only lookup, a few
@@ -12,6 +13,7 @@
  * emulated on PVM). Zero means "not acquired".
  */
 static size_t net_frame_max[MFT_MAX_ENTRIES];        /* mtu + 14 */
+static uint8_t net_vnet[MFT_MAX_ENTRIES];
 static struct {
     uint64_t capacity;
     uint64_t mask;          /* block_size - 1; block sizes are powers of two */
@@ -20,6 +22,11 @@ static struct {
 size_t dev_net_max(solo5_handle_t h)
 {
     return h < MFT_MAX_ENTRIES ? net_frame_max[h] : 0;
+}
+
+int dev_net_vnet(solo5_handle_t h)
+{
+    return h < MFT_MAX_ENTRIES && net_vnet[h];
 }
 
 solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
@@ -37,6 +44,7 @@ solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
         info->mac_address[i] = e->u.net_basic.mac[i];
     info->mtu = e->u.net_basic.mtu;
     net_frame_max[h] = (size_t)e->u.net_basic.mtu + ETH_HEADER_SIZE;
+    net_vnet[h] = net_vnet_offered && (e->u.net_basic.ukvm_flags & MFT_NET_VNET);
     platform_net_acquired(h);
     *handle = h;
     return SOLO5_R_OK;

@@ -26,6 +26,7 @@ struct boot_params {
     uint64_t boot_start;    /* [boot_start, boot_end): boot data to keep */
     uint64_t boot_end;      /* mapped read-only, e.g. the command line */
     int monitor_wx;         /* the monitor's page tables already enforce W^X */
+    int net_vnet;           /* the manifest marks devices with vnet headers */
 };
 
 /* Symbols of the linker script (hvt.lds). Only their addresses matter. */
@@ -46,6 +47,18 @@ void platform_set_tls_base(uint64_t base);
 
 /* common/ssp.c */
 void ssp_init(void);
+
+/*
+ * Copies N bytes. An emulating KVM (PVM, ring 0) runs each repetition of
+ * a string instruction like an instruction: 8 bytes a step, then the rest.
+ */
+static inline void copy_bytes(void *dst, const void *src, size_t n)
+{
+    size_t q = n / 8, r = n % 8;
+
+    __asm__ __volatile__("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
+    __asm__ __volatile__("rep movsb" : "+D"(dst), "+S"(src), "+c"(r) : : "memory");
+}
 
 /* common/print.c: the only formatting, for fatal reports. */
 void kputs(const char *s);

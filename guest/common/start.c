@@ -4,6 +4,7 @@
  * what it returns.
  */
 #include "kernel.h"
+#include "devices.h"
 #include "mft.h"
 
 void kernel_main(const struct boot_params *bp)
@@ -14,6 +15,7 @@ void kernel_main(const struct boot_params *bp)
     platform_init(bp);
     ssp_init();
     mft_init(bp->mft);
+    net_vnet_offered = bp->net_vnet;
 
     /*
      * The stack lives inside the image (see the linker script), so the

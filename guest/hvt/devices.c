@@ -20,9 +20,11 @@ static solo5_result_t result(int32_t ret)
 /*
  * Receive rings (where the monitor offers them): POLL moves waiting
  * frames here, so taking one costs no exit. The first RX_DEVICES network
- * devices acquired whose largest frame (mtu + 14, after the slot's 4-byte
- * length) fits a slot get one, so MTUs up to 2030; others, jumbo frames
- * among them, use NET_READ alone (ukvm refuses them a ring too).
+ * devices acquired whose largest frame (mtu + 14, and the 10-byte header
+ * on a vnet device, after the slot's 4-byte length) fits a slot get one,
+ * so MTUs up to 2030 (2020); others, jumbo frames among them, use
+ * NET_READ alone (ukvm refuses them a ring too). Larger frames (coalesced
+ * segments, with receive offloads on) come through NET_READ.
  */
 #define RX_DEVICES 4
 #define RX_SLOTS 16
@@ -41,7 +43,9 @@ void platform_net_acquired(solo5_handle_t h)
     struct hvt_hc_net_rxring p;
 
     if (!(hvt_host_features & HVT_HOST_FEATURE_NET_RXRING) || rx_of[h] ||
-        rx_used == RX_DEVICES || dev_net_max(h) > HVT_RXRING_SLOT_SIZE - 4)
+        rx_used == RX_DEVICES ||
+        dev_net_max(h) + (dev_net_vnet(h) ? sizeof(struct vnet_hdr) : 0) >
+        HVT_RXRING_SLOT_SIZE - 4)
         return;
     p.handle = h;
     p.ring = (uint64_t)&rx_rings[rx_used];
@@ -62,7 +66,6 @@ static int rx_take(solo5_handle_t h, uint8_t *buf, size_t *read_size)
     struct rx_ring *r = rx_of[h];
     const uint8_t *slot;
     uint32_t len;
-    size_t n;
 
     if (!r)
         return -1;
@@ -74,30 +77,18 @@ static int rx_take(solo5_handle_t h, uint8_t *buf, size_t *read_size)
     }
     slot = r->slot[r->hdr.tail % RX_SLOTS];
     len = *(const uint32_t *)slot;
-    slot += 4;
-    /*
-     * An emulating KVM (PVM) runs each repetition of a string instruction
-     * like an instruction: copy 8 bytes a step, then the rest. The slot
-     * is free once copied.
-     */
-    n = len / 8;
-    __asm__ __volatile__("rep movsq" : "+D"(buf), "+S"(slot), "+c"(n) : : "memory");
-    n = len % 8;
-    __asm__ __volatile__("rep movsb" : "+D"(buf), "+S"(slot), "+c"(n) : : "memory");
+    copy_bytes(buf, slot + 4, len);     /* then the slot is free */
     r->hdr.tail++;
     *read_size = len;
     return SOLO5_R_OK;
 }
 
-solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
+solo5_result_t platform_net_read(solo5_handle_t handle, uint8_t *buf,
         size_t size, size_t *read_size)
 {
-    size_t max = dev_net_max(handle);
     struct hvt_hc_net_read p;
     int r;
 
-    if (max == 0 || !read_size || size < max)
-        return SOLO5_R_EINVAL;
     r = rx_take(handle, buf, read_size);
     if (r >= 0)
         return (solo5_result_t)r;
@@ -111,19 +102,24 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
     return result(p.ret);
 }
 
-solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
+solo5_result_t platform_net_write(solo5_handle_t handle, const uint8_t *buf,
         size_t size)
 {
-    size_t max = dev_net_max(handle);
     struct hvt_hc_net_write p;
 
-    if (max == 0 || size > max)
-        return SOLO5_R_EINVAL;
     p.handle = handle;
     p.data = (uint64_t)buf;
     p.len = size;
     p.ret = HVT_EUNSPEC;
     hvt_hypercall(HVT_HYPERCALL_NET_WRITE, &p);
+    return result(p.ret);
+}
+
+solo5_result_t platform_net_rx_offload(solo5_handle_t handle, unsigned rx)
+{
+    struct hvt_hc_net_offload p = { .handle = handle, .rx = rx, .ret = HVT_EUNSPEC };
+
+    hvt_hypercall(HVT_HYPERCALL_NET_OFFLOAD, &p);
     return result(p.ret);
 }
 

@@ -40,6 +40,7 @@ void hvt_main(struct hvt_boot_info *bi)
     /* In ring 3 the page tables are the monitor's alone. */
     bp.monitor_wx = (hvt_host_features & (HVT_HOST_FEATURE_WX_PAGING |
                                           HVT_HOST_FEATURE_RING3)) != 0;
+    bp.net_vnet = (hvt_host_features & HVT_HOST_FEATURE_NET_VNET) != 0;
 
     /*
      * Keep the boot info, manifest and command line mapped (read-only),

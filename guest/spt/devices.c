@@ -15,16 +15,13 @@ static long hostfd(solo5_handle_t h)
     return mft_boot->e[h].b.hostfd;
 }
 
-solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
+solo5_result_t platform_net_read(solo5_handle_t handle, uint8_t *buf,
         size_t size, size_t *read_size)
 {
-    size_t max = dev_net_max(handle);
     long n;
 
-    if (max == 0 || !read_size || size < max)
-        return SOLO5_R_EINVAL;
     do
-        n = sys3(SYS_read, hostfd(handle), buf, max);
+        n = sys3(SYS_read, hostfd(handle), buf, size);
     while (n == -EINTR);
     if (n > 0) {
         *read_size = (size_t)n;
@@ -33,18 +30,22 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
     return n == -EAGAIN ? SOLO5_R_AGAIN : SOLO5_R_EUNSPEC;
 }
 
-solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
+solo5_result_t platform_net_write(solo5_handle_t handle, const uint8_t *buf,
         size_t size)
 {
-    size_t max = dev_net_max(handle);
     long n;
 
-    if (max == 0 || size > max)
-        return SOLO5_R_EINVAL;
     do
         n = sys3(SYS_write, hostfd(handle), buf, size);
     while (n == -EINTR);
     return n == (long)size ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
+}
+
+/* The filter lets TUNSETOFFLOAD through on a vnet device's descriptor. */
+solo5_result_t platform_net_rx_offload(solo5_handle_t handle, unsigned rx)
+{
+    return sys3(SYS_ioctl, hostfd(handle), SPT_TUNSETOFFLOAD, rx) == 0
+           ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
 }
 
 /*

@@ -40,6 +40,7 @@ void spt_main(const struct spt_boot_info *bi)
     epoll_fd = bi->epollfd;
     timer_fd = bi->timerfd;
     spt_features = offered_features(bi);
+    bp.net_vnet = (spt_features & SPT_FEATURE_NET_VNET) != 0;
     kernel_main(&bp);
 }
 

@@ -9,6 +9,7 @@
 #define SYS_write        1
 #define SYS_pread64      17
 #define SYS_pwrite64     18
+#define SYS_ioctl        16
 #define SYS_arch_prctl   158
 #define SYS_clock_gettime 228
 #define SYS_exit_group   231
@@ -22,6 +23,7 @@
 #define EINTR            4
 #define EAGAIN           11
 #define TFD_TIMER_ABSTIME 1
+#define SPT_TUNSETOFFLOAD 0x400454d0     /* _IOW('T', 208, unsigned int) */
 
 struct spt_timespec {
     int64_t tv_sec;

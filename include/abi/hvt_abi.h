@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vnet_abi.h"
+
 #define HVT_ABI_TARGET  1
 #define HVT_ABI_VERSION 2
 
@@ -84,9 +86,15 @@ struct hvt_boot_info {
  * hypercall TLS_BASE.
  */
 #define HVT_HOST_FEATURE_RING3 (1U << 28)
+/*
+ * Bit 27, ukvm's: the manifest marks the network devices whose frames
+ * carry a virtio-net header (abi/vnet_abi.h); given only to a guest whose
+ * vnet note asks for it. Hypercall NET_OFFLOAD turns on receive offloads.
+ */
+#define HVT_HOST_FEATURE_NET_VNET UKVM_FEATURE_NET_VNET
 #define HVT_HOST_FEATURES_UKVM (HVT_HOST_FEATURE_WX_PAGING | \
         HVT_HOST_FEATURE_NET_RXRING | HVT_HOST_FEATURE_BLOCK_MULTI | \
-        HVT_HOST_FEATURE_RING3)
+        HVT_HOST_FEATURE_RING3 | HVT_HOST_FEATURE_NET_VNET)
 
 /*
  * The ring-3 note (ukvm's, absent from Solo5 builds): a guest kernel that
@@ -134,7 +142,8 @@ enum hvt_hypercall_nr {
     HVT_HYPERCALL_HALT = 8,
     HVT_HYPERCALL_NET_RXRING = 9,   /* only with HVT_HOST_FEATURE_NET_RXRING */
     HVT_HYPERCALL_TLS_BASE = 10,    /* only with HVT_HOST_FEATURE_RING3 */
-    HVT_HYPERCALL_MAX = 11
+    HVT_HYPERCALL_NET_OFFLOAD = 11, /* only on a device marked MFT_NET_VNET */
+    HVT_HYPERCALL_MAX = 12
 };
 
 enum hvt_ret {
@@ -219,6 +228,13 @@ struct hvt_hc_net_rxring {
     int32_t ret;
 };
 
+/* Turns on the receive offloads VNET_RX_* of RX (others: EINVAL). */
+struct hvt_hc_net_offload {
+    uint64_t handle;
+    uint64_t rx;
+    int32_t ret;
+};
+
 #define HVT_HALT_COOKIE_MAX 512
 
 /*
@@ -248,6 +264,7 @@ _Static_assert(offsetof(struct hvt_hc_net_write, ret) == 24, "net write");
 _Static_assert(offsetof(struct hvt_hc_halt, exit_status) == 8, "halt");
 _Static_assert(sizeof(struct hvt_rxring) == 16, "rxring header");
 _Static_assert(offsetof(struct hvt_hc_net_rxring, ret) == 24, "net rxring");
+_Static_assert(offsetof(struct hvt_hc_net_offload, ret) == 16, "net offload");
 _Static_assert(sizeof(struct hvt_ring3_info) == 24, "ring-3 note");
 _Static_assert(sizeof(struct hvt_halt_trap) <= HVT_HALT_COOKIE_MAX, "halt cookie");
 _Static_assert(sizeof(struct hvt_trap_frame) == 23 * 8, "trap frame");

@@ -29,6 +29,9 @@ struct mft_block_basic {
 struct mft_net_basic {
     uint8_t mac[6];
     uint16_t mtu;
+    /* ukvm's, in bytes of the union Solo5 leaves zero: MFT_NET_VNET
+     * (abi/vnet_abi.h), trusted only where the monitor offers it. */
+    uint32_t ukvm_flags;
 };
 
 struct mft_entry {
@@ -60,6 +63,7 @@ _Static_assert(offsetof(struct mft_entry, u) == 72, "mft_entry u");
 _Static_assert(offsetof(struct mft_entry, b) == 88, "mft_entry b");
 _Static_assert(offsetof(struct mft_entry, attached) == 96, "mft_entry attached");
 _Static_assert(offsetof(struct mft, e) == 8, "mft header");
+_Static_assert(sizeof(struct mft_block_basic) == 16, "the union's size");
 
 /* ELF notes: name "Solo5" (namesz 6, padded to 8). */
 #define NOTE_NAME       "Solo5"

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vnet_abi.h"
+
 #define SPT_ABI_TARGET  2
 #define SPT_ABI_VERSION 2
 
@@ -68,7 +70,16 @@ struct spt_offer {
  */
 #define SPT_FEATURE_BLOCK_MULTI (1U << 30)
 #define SPT_BLOCK_IO_LIMITS { 2ULL << 20, 64ULL << 10 }    /* largest first */
-#define SPT_FEATURES_UKVM (SPT_FEATURE_YIELD_PWAIT2 | SPT_FEATURE_BLOCK_MULTI)
+/*
+ * Bit 27, as on hvt: the manifest marks the network devices whose frames
+ * carry a virtio-net header (abi/vnet_abi.h); given only to a guest whose
+ * vnet note asks for it. The guest turns on receive offloads itself with
+ * ioctl(fd, TUNSETOFFLOAD, VNET_RX_* bits), which the filter lets through
+ * on those devices' descriptors.
+ */
+#define SPT_FEATURE_NET_VNET UKVM_FEATURE_NET_VNET
+#define SPT_FEATURES_UKVM (SPT_FEATURE_YIELD_PWAIT2 | SPT_FEATURE_BLOCK_MULTI | \
+        SPT_FEATURE_NET_VNET)
 
 _Static_assert(sizeof(struct spt_boot_info) == 40, "spt boot info size");
 _Static_assert(offsetof(struct spt_boot_info, epollfd) == 32, "spt boot info");

@@ -26,6 +26,7 @@ static const struct feature_name hvt_features[] = {
     { "rxring", HVT_HOST_FEATURE_NET_RXRING },
     { "multiblock", HVT_HOST_FEATURE_BLOCK_MULTI },
     { "ring3", HVT_HOST_FEATURE_RING3 },
+    { "offload", HVT_HOST_FEATURE_NET_VNET },
 };
 
 /* ukvm's own options; --kvm-info runs the probe and exits at once. */

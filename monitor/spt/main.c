@@ -21,6 +21,7 @@ static struct ukvm the_vm = { .guest_is_process = true };
 static const struct feature_name spt_features[] = {
     { "pwait2", SPT_FEATURE_YIELD_PWAIT2 },
     { "multiblock", SPT_FEATURE_BLOCK_MULTI },
+    { "offload", SPT_FEATURE_NET_VNET },
 };
 
 /* ukvm's KVM options, named as such rather than as unknown. */

@@ -53,6 +53,13 @@ in_ring3() {
         [[ ",${UKVM_WITHHOLD_FEATURES:-}," != *,all,* ]]
 }
 
+# Whether our guests get network offloads: on ukvm, unless withheld.
+offloads_on() {
+    [ "$TENDER" = ukvm ] &&
+        [[ ",${UKVM_WITHHOLD_FEATURES:-}," != *,offload,* ]] &&
+        [[ ",${UKVM_WITHHOLD_FEATURES:-}," != *,all,* ]]
+}
+
 # hvt tests skip, visibly, only where KVM is absent (or UKVM_NO_KVM=1).
 require_kvm() {
     [ "$TARGET" = hvt ] || return 0

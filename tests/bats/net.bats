@@ -67,8 +67,10 @@ rings_offered() {
     netns_ping_jumbo_whole
 }
 
-@test "net: MTU 2030 (the largest a receive-ring slot holds) and 2031: full-size pings answered" {
-    for mtu in 2030 2031; do
+@test "net: the largest MTU a receive-ring slot holds (2030; 2020 with headers) and one more: pings answered" {
+    local ring_mtu=2030
+    offloads_on && ring_mtu=2020    # the slot holds the 10-byte header too
+    for mtu in $ring_mtu $((ring_mtu + 1)); do
         netns_exec ip link set tap0 mtu $mtu
         netns_start net --net:service0=tap0 $(stats_opt) -- limit=30
         grep -q "^service0: mac [0-9a-f:]* mtu $mtu ip 10.0.0.2$" "$UKVM_OUT"
@@ -81,7 +83,7 @@ rings_offered() {
         [ "$TARGET" = hvt ] && [ "$TENDER" = ukvm ] || continue
         exits=$(stats_exits)
         echo "# net: mtu $mtu: $exits exits for 30 pings" >&3
-        if [ $mtu -le 2030 ] && rings_offered; then
+        if [ $mtu -le $ring_mtu ] && rings_offered; then
             # Through the ring: POLL and NET_WRITE a ping, plus start-up,
             # ARP and one-second timeouts.
             [ "$exits" -le $((2 * 30 + 45)) ]
@@ -216,10 +218,18 @@ rings_offered() {
     [ "$status" -eq 0 ]
     [ "${lines[0]}" = "mtu: 1500" ]
     [ "${lines[-1]}" = "SUCCESS" ]
+    # ukvm_net's calls: checked where the device has offloads, EINVAL elsewhere.
+    if offloads_on; then
+        [[ "$output" == *"offloads: virtio-net headers"* ]]
+    else
+        [[ "$output" == *"offloads: none"* ]]
+    fi
 }
 
-@test "net_mtu: at MTU 2030, 2031, 9000 and 65521 too: mtu + 14 goes out, mtu + 15 is EINVAL" {
-    for mtu in 2030 2031 9000 65521; do
+@test "net_mtu: at MTU 2020, 2021, 2030, 2031, 9000 and 65521 too: mtu + 14 goes out, mtu + 15 is EINVAL" {
+    local ring_mtu=2030
+    offloads_on && ring_mtu=2020    # a slot holds the header too
+    for mtu in 2020 2021 2030 2031 9000 65521; do
         netns_exec ip link set tap0 mtu $mtu
         netns_guest net_mtu --net:service0=tap0
         show
@@ -228,7 +238,7 @@ rings_offered() {
         [ "${lines[0]}" = "mtu: $mtu" ]
         [ "${lines[-1]}" = "SUCCESS" ]
         # ukvm's answer to a good ring: none for frames over a slot.
-        if [ "$TARGET" = hvt ] && [ "$TENDER" = ukvm ] && [ $mtu -gt 2030 ] &&
+        if [ "$TARGET" = hvt ] && [ "$TENDER" = ukvm ] && [ $mtu -gt $ring_mtu ] &&
            [[ "$output" != *"monitor checks: skipped"* ]]; then
             [[ "$output" == *"rxring: refused, frames larger than a slot"* ]]
         elif rings_offered; then
@@ -288,6 +298,64 @@ rings_offered() {
     [ "$status" -eq 1 ]
     [ -z "$output" ]
     [[ "$stderr" == "$U: --net:service0=@"*": tap tap0 is in another network namespace: cannot ask its MTU" ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
+
+# tap_vnet: whether tap0 has virtio-net headers on now (its tun_flags).
+tap_vnet() {
+    [ $(( $(netns_exec cat /sys/class/net/tap0/tun_flags) & 0x4000 )) -ne 0 ]
+}
+
+# vnet_run [ukvm options] [-- UNIKERNEL]: test_net (or UNIKERNEL) on tap0,
+# asked whether the tap has headers while it answers 2 pings.
+vnet_run() {
+    local opts=() kernel=$T/test_net.$TARGET
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && kernel=$2
+    netns_start_cmd "$UKVM" "${opts[@]}" --net:service0=tap0 "$kernel" limit=2
+    vnet=no
+    if tap_vnet; then vnet=yes; fi
+    ping_ns -c 2 -i 0.2 -W 2 10.0.0.2
+    [ "$rx" -eq 2 ]
+    netns_wait
+    [ "$status" -eq 0 ]
+    echo "virtio-net headers: $vnet"
+}
+
+@test "net: our unikernels get taps with virtio-net headers, unless offloads are off" {
+    ukvm_only "network offloads are ukvm's"
+    vnet_run
+    if offloads_on; then [ "$vnet" = yes ]; else [ "$vnet" = no ]; fi
+    vnet_run --no-net-offload
+    [ "$vnet" = no ]
+    UKVM_WITHHOLD_FEATURES=offload vnet_run
+    [ "$vnet" = no ]
+}
+
+@test "net: a unikernel without the vnet note (as Solo5 builds them) gets plain frames" {
+    ukvm_only "network offloads are ukvm's"
+    local plain=$BATS_TEST_TMPDIR/test_net.plain
+    objcopy -R .note.ukvm.vnet "$T/test_net.$TARGET" "$plain"
+    run readelf -n "$plain"
+    [[ "$output" != *0x54454e56* ]]
+    vnet_run -- "$plain"
+    [ "$vnet" = no ]
+}
+
+@test "net: an inherited tap descriptor with virtio-net headers: ours take it, --no-net-offload refuses it" {
+    ukvm_only "--net:NAME=@FD"
+    offloads_on || skip "network offloads withheld (UKVM_WITHHOLD_FEATURES)"
+    netns_start_cmd python3 "$BATS_TEST_DIRNAME/tapfd.py" --vnet tap0 \
+        "$UKVM" --net:service0=@FD "$T/test_net.$TARGET" limit=2
+    ping_ns -c 2 -i 0.2 -W 2 10.0.0.2
+    [ "$rx" -eq 2 ]
+    netns_wait
+    [ "$status" -eq 0 ]
+    run --separate-stderr netns_exec timeout 30 python3 "$BATS_TEST_DIRNAME/tapfd.py" \
+        --vnet tap0 "$UKVM" --no-net-offload --net:service0=@FD "$T/test_net.$TARGET"
+    show
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == "$U: --net:service0=@"*": the tap descriptor has virtio-net headers (IFF_VNET_HDR), which this unikernel does not take with --no-net-offload" ]]
     [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 }
 

@@ -33,7 +33,7 @@ define guest_test_rule
 $(BUILD)/tests/test_$(1).$(2): tests/guest/$(1)/$(1).c \
 		tests/guest/$(1)/manifest.json $(wildcard tests/guest/common/*.h) \
 		tools/ukvm-build $(BUILD)/guest/ukvm_$(2).o $(BUILD)/guest/$(2).lds \
-		$(UKVM_ELFTOOL) guest/include/solo5.h $$(filter %.a,$$(GUEST_TEST_EXTRA_$(1)))
+		$(UKVM_ELFTOOL) $(wildcard guest/include/*.h) $$(filter %.a,$$(GUEST_TEST_EXTRA_$(1)))
 	@mkdir -p $$(dir $$@)
 	UKVM_BUILD_DIR=$(BUILD) UKVM_ELFTOOL=$(UKVM_ELFTOOL) CC=$(CC) \
 		tools/ukvm-build -t $(2) -o $$@ -m tests/guest/$(1)/manifest.json \

@@ -4,6 +4,11 @@
  * inherited descriptor; --net-mac:NAME=HWADDR sets the MAC (else random).
  * The MTU is the tap's, asked of the kernel once at start-up; every
  * limit on frames (NET_WRITE, NET_READ, receive rings) follows it.
+ *
+ * A guest whose vnet note asks for it (vnet_abi.h) gets its taps with a
+ * virtio-net header on every frame, so it can hand the host large TCP
+ * segments and checksums to finish; --no-net-offload (or withholding
+ * "offload") keeps plain frames, as every Solo5 guest gets.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +29,7 @@ struct net_dev net_devs[MFT_MAX_DEVICES];
 unsigned net_ndevs;
 static struct net_dev *by_handle[MFT_MAX_ENTRIES];
 static struct device_settings macs = { .kind = "net-mac" };
+static bool no_offload;
 
 static bool has_device(const char *name)
 {
@@ -65,6 +71,10 @@ static int net_option(const char *arg, struct errbuf *err)
     const char *val;
     int r;
 
+    if (strcmp(arg, "--no-net-offload") == 0) {
+        no_offload = true;
+        return 1;
+    }
     r = module_device_option(arg, "net", name, &val, err);
     if (r > 0) {
         struct net_dev *d = dev_add(name);
@@ -85,8 +95,35 @@ static int net_option(const char *arg, struct errbuf *err)
     return r;
 }
 
-static int open_tap(struct net_dev *d, struct errbuf *err)
+static uint32_t net_withheld(void)
 {
+    return no_offload ? UKVM_FEATURE_NET_VNET : 0;
+}
+
+/* Whether the unikernel asks for frames with a virtio-net header. */
+static bool guest_wants_vnet(const struct ukvm *vm)
+{
+    struct vnet_note_info n;
+    const uint8_t *desc;
+    uint32_t descsz;
+    struct errbuf why;
+
+    if (!vm->kernel || elf_file_find_note(vm->kernel, VNET_NOTE_NAME,
+                                          VNET_NOTE_TYPE, &desc, &descsz,
+                                          &why) <= 0 || descsz != sizeof n)
+        return false;
+    memcpy(&n, desc, sizeof n);
+    return n.version == 1;
+}
+
+/*
+ * Opens D's tap, with a virtio-net header where VNET asks and the kernel
+ * has it. An inherited descriptor comes as it was opened: one with the
+ * header is refused unless VNET (the guest would read headers as frames).
+ */
+static int open_tap(struct net_dev *d, bool vnet, struct errbuf *err)
+{
+    unsigned features = 0;
     struct ifreq ifr;
 
     if (d->iface[0] == '@') {
@@ -104,7 +141,13 @@ static int open_tap(struct net_dev *d, struct errbuf *err)
         if (ioctl((int)fd, TUNGETIFF, &ifr) < 0 || !(ifr.ifr_flags & IFF_TAP))
             return err_set(err, "--net:%s=%s: not an attached tap descriptor",
                            d->name, d->iface);
+        if ((ifr.ifr_flags & IFF_VNET_HDR) && !vnet)
+            return err_set(err, "--net:%s=%s: the tap descriptor has virtio-net "
+                           "headers (IFF_VNET_HDR), which this unikernel does not "
+                           "take%s", d->name, d->iface,
+                           no_offload ? " with --no-net-offload" : "");
         d->fd = (int)fd;
+        d->vnet = (ifr.ifr_flags & IFF_VNET_HDR) != 0;
         memcpy(d->ifname, ifr.ifr_name, IFNAMSIZ);
         d->ifname[IFNAMSIZ - 1] = '\0';
         return 0;
@@ -123,8 +166,10 @@ static int open_tap(struct net_dev *d, struct errbuf *err)
     d->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (d->fd < 0)
         return err_set(err, "/dev/net/tun: %m");
+    d->vnet = vnet && ioctl(d->fd, TUNGETFEATURES, &features) == 0 &&
+              (features & IFF_VNET_HDR);
     memset(&ifr, 0, sizeof ifr);
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (d->vnet ? IFF_VNET_HDR : 0);
     strcpy(ifr.ifr_name, d->iface);
     if (ioctl(d->fd, TUNSETIFF, &ifr) < 0)
         return err_set(err, "--net:%s=%s: cannot attach to the tap: %m",
@@ -186,18 +231,44 @@ static int tap_mtu(struct net_dev *d, struct errbuf *err)
         return err_set(err, "--net:%s=%s: the tap's MTU %d is outside %d to %d",
                        d->name, d->iface, ifr.ifr_mtu, NET_MTU_MIN, NET_MTU_MAX);
     d->mtu = (uint16_t)ifr.ifr_mtu;
-    d->frame_max = (size_t)d->mtu + ETH_HLEN;
     return 0;
 }
 
-static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
+/*
+ * The header's size, and no receive offloads until the guest asks (an
+ * inherited descriptor may come with some), so a guest that never asks
+ * gets whole, summed frames within the MTU. On hvt, where the monitor
+ * fills receive rings, the spill buffer for frames too big for a slot.
+ */
+static int vnet_setup(const struct ukvm *vm, struct net_dev *d, struct errbuf *err)
+{
+    int hdr = sizeof(struct vnet_hdr);
+
+    if (ioctl(d->fd, TUNSETVNETHDRSZ, &hdr) < 0 ||
+        ioctl(d->fd, TUNSETOFFLOAD, 0U) < 0)
+        return err_set(err, "--net:%s=%s: cannot set the tap's virtio-net "
+                       "header: %m", d->name, d->iface);
+    if (vm->guest_is_process)
+        return 0;
+    d->spill = malloc(VNET_FRAME_MAX);
+    if (!d->spill)
+        return err_set(err, "--net:%s: out of memory", d->name);
+    return 0;
+}
+
+static int net_setup_dev(struct ukvm *vm, struct net_dev *d, bool vnet,
+                         struct errbuf *err)
 {
     int h = ukvm_attach_device(vm, d->name, MFT_DEV_NET_BASIC, err);
     const char *mac = device_setting(&macs, d->name);
     struct mft_entry *e;
 
-    if (h < 0 || open_tap(d, err) < 0 || tap_mtu(d, err) < 0)
+    if (h < 0 || open_tap(d, vnet, err) < 0 || tap_mtu(d, err) < 0 ||
+        (d->vnet && vnet_setup(vm, d, err) < 0))
         return -1;
+    d->frame_max = (size_t)d->mtu + ETH_HLEN + (d->vnet ? sizeof(struct vnet_hdr) : 0);
+    d->tx_max = d->vnet ? VNET_FRAME_MAX : d->frame_max;
+    d->rx_max = d->frame_max;
     if (mac) {
         parse_mac(mac, d->mac);     /* checked when given */
     } else {
@@ -208,6 +279,7 @@ static int net_setup_dev(struct ukvm *vm, struct net_dev *d, struct errbuf *err)
     e = &vm->mft->e[h];
     memcpy(e->u.net_basic.mac, d->mac, 6);
     e->u.net_basic.mtu = d->mtu;
+    e->u.net_basic.ukvm_flags = d->vnet ? MFT_NET_VNET : 0;
     e->b.hostfd = d->fd;        /* what an spt guest reads and writes */
     by_handle[h] = d;
     d->handle = (unsigned)h;
@@ -221,10 +293,15 @@ struct net_dev *net_dev_for(uint64_t handle)
 
 static int net_setup(struct ukvm *vm, struct errbuf *err)
 {
+    bool vnet = (vm->host_features & UKVM_FEATURE_NET_VNET) && guest_wants_vnet(vm);
+
     if (device_settings_check(&macs, "net", has_device, err) < 0)
         return -1;
+    /* Offered only to a guest that asked: to others the bit means nothing. */
+    if (!vnet)
+        vm->host_features &= ~UKVM_FEATURE_NET_VNET;
     for (unsigned i = 0; i < net_ndevs; i++)
-        if (net_setup_dev(vm, &net_devs[i], err) < 0)
+        if (net_setup_dev(vm, &net_devs[i], vnet, err) < 0)
             return -1;
     return 0;
 }
@@ -235,9 +312,19 @@ static int net_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
 
     (void)vm;
     for (unsigned i = 0; i < net_ndevs && r == 0; i++) {
-        r = sandbox_allow_fd(ctx, SCMP_SYS(read), net_devs[i].fd);
+        const struct net_dev *d = &net_devs[i];
+
+        r = sandbox_allow_fd(ctx, SCMP_SYS(read), d->fd);
         if (r == 0)
-            r = sandbox_allow_fd(ctx, SCMP_SYS(write), net_devs[i].fd);
+            r = sandbox_allow_fd(ctx, SCMP_SYS(write), d->fd);
+        /* Receive offloads, turned on by NET_OFFLOAD (hvt) or by the guest
+         * itself (spt): only the bits vnet_abi.h names. */
+        if (r == 0 && d->vnet)
+            r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 3,
+                                 SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)d->fd),
+                                 SCMP_A1(SCMP_CMP_EQ, TUNSETOFFLOAD),
+                                 SCMP_A2(SCMP_CMP_MASKED_EQ,
+                                         ~(scmp_datum_t)VNET_RX_ALL, 0));
     }
     return r;
 }
@@ -248,8 +335,11 @@ static const struct ukvm_module net_module = {
     .usage =
         "  --net:NAME=TAP   attach manifest device NAME to tap interface TAP\n"
         "  --net:NAME=@FD   ... or to the inherited tap descriptor FD\n"
-        "  --net-mac:NAME=HWADDR  its MAC address (default: random)\n",
+        "  --net-mac:NAME=HWADDR  its MAC address (default: random)\n"
+        "  --no-net-offload plain frames only, even for a unikernel that asks for\n"
+        "                   segmentation and checksum offload\n",
     .option = net_option,
+    .withheld = net_withheld,
     .setup = net_setup,
     .seccomp = net_seccomp,
 };

@@ -26,14 +26,27 @@ struct net_dev {
     int fd;
     char ifname[IFNAMSIZ];   /* the tap's interface name, from the kernel */
     uint16_t mtu;
-    size_t frame_max;        /* mtu + 14: the largest frame either way */
+    /*
+     * Frames carry a virtio-net header (vnet_abi.h): a tap with
+     * IFF_VNET_HDR, for a guest that asked with its vnet note.
+     */
+    bool vnet;
+    size_t frame_max;        /* mtu + 14, plus the header: a plain frame */
+    size_t tx_max;           /* the largest the guest may send */
+    size_t rx_max;           /* and receive: frame_max, or VNET_FRAME_MAX
+                              * with receive offloads on */
     /* Its receive ring, or NULL: checked once, as ukvm's page tables
      * (which decide what the monitor may write) never change. */
     struct hvt_rxring *ring;
     uint32_t ring_slots;
     uint32_t ring_head;      /* ours; the guest's copy is only written */
+    /* With receive offloads, a frame too big for a slot waits here for
+     * NET_READ, and the ring stops filling. */
+    uint8_t *spill;
+    size_t spill_len;
     unsigned handle;
-    uint64_t tx_frames, tx_bytes, rx_frames, rx_bytes;   /* for --stats */
+    /* For --stats; frames include headers, segments count large ones. */
+    uint64_t tx_frames, tx_bytes, tx_segments, rx_frames, rx_bytes, rx_segments;
 };
 
 extern struct net_dev net_devs[MFT_MAX_DEVICES];

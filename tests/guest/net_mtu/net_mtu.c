@@ -3,16 +3,19 @@
  * solo5.h (the guest kernel's checks) and with raw hypercalls (the
  * monitor's), at whatever MTU the tap has. Also: wrong names, types and
  * handles are EINVAL, and so are bad receive ring registrations, and any
- * for a device whose frames do not fit a ring slot (mtu above 2030).
- * With "corrupt-ring" on the command line it breaks its ring's tail,
- * which must stop the guest. */
+ * for a device whose frames do not fit a ring slot (mtu above 2030, 2020
+ * with virtio-net headers). Where the device has ukvm's offloads
+ * (ukvm_net.h), frames at the monitor carry the header, and ukvm_net's
+ * calls are checked too. With "corrupt-ring" on the command line it
+ * breaks its ring's tail, which must stop the guest. */
 #include "raw_hypercall.h"
 #include "test_util.h"
+#include "ukvm_net.h"
 
 #define ETH_HLEN 14
 
-/* Room for mtu + 15 bytes at any MTU a tap can have (at most 65521). */
-static uint8_t frame[65536] __attribute__((aligned(16)));
+/* Room for a header and mtu + 15 bytes at any MTU a tap can have (65521). */
+static uint8_t frame[UKVM_NET_FRAME_MAX + 1] __attribute__((aligned(16)));
 
 static void check(int ok, const char *what)
 {
@@ -119,6 +122,56 @@ static int streq(const char *a, const char *b)
 }
 #endif
 
+/* A broadcast frame of a local experimental type at P: the host drops it. */
+static void test_frame(uint8_t *p, const struct solo5_net_info *info)
+{
+    for (int i = 0; i < 6; i++) {
+        p[i] = 0xff;
+        p[6 + i] = info->mac_address[i];
+    }
+    p[12] = 0x88;
+    p[13] = 0xb5;
+}
+
+/* ukvm_net's calls on device H of largest frame MAX (mtu + 14). */
+static void check_offload_calls(solo5_handle_t h, size_t max,
+                                const struct solo5_net_info *info)
+{
+    const size_t hdr = sizeof(struct ukvm_net_hdr);
+    size_t got;
+    solo5_result_t r;
+
+    if (!ukvm_net_offloads(h)) {
+        check(ukvm_net_write(h, frame, 60) == SOLO5_R_EINVAL,
+              "ukvm_net_write on a device without offloads is not EINVAL");
+        check(ukvm_net_rx_offload(h, UKVM_NET_RX_CSUM) == SOLO5_R_EINVAL,
+              "ukvm_net_rx_offload on a device without offloads is not EINVAL");
+        puts("offloads: none\n");
+        return;
+    }
+    for (size_t i = 0; i < hdr; i++)
+        frame[i] = 0;
+    test_frame(frame + hdr, info);
+    check(ukvm_net_write(h, frame, hdr + max) == SOLO5_R_OK,
+          "ukvm_net_write of a header and mtu + 14 bytes failed");
+    check(ukvm_net_write(h, frame, hdr + 13) == SOLO5_R_EINVAL,
+          "ukvm_net_write of less than a header and an Ethernet header "
+          "is not EINVAL");
+    check(ukvm_net_write(h, frame, UKVM_NET_FRAME_MAX + 1) == SOLO5_R_EINVAL,
+          "ukvm_net_write of more than UKVM_NET_FRAME_MAX is not EINVAL");
+    check(ukvm_net_read(h, frame, UKVM_NET_FRAME_MAX - 1, &got) == SOLO5_R_EINVAL,
+          "ukvm_net_read into less than UKVM_NET_FRAME_MAX is not EINVAL");
+    r = ukvm_net_read(h, frame, UKVM_NET_FRAME_MAX, &got);
+    check(r == SOLO5_R_OK || r == SOLO5_R_AGAIN, "ukvm_net_read failed");
+    check(ukvm_net_rx_offload(h, 8) == SOLO5_R_EINVAL,
+          "ukvm_net_rx_offload of an unknown bit is not EINVAL");
+    check(ukvm_net_rx_offload(h, UKVM_NET_RX_CSUM | UKVM_NET_RX_TSO4) == SOLO5_R_OK,
+          "ukvm_net_rx_offload(CSUM | TSO4) failed");
+    check(ukvm_net_rx_offload(h, 0) == SOLO5_R_OK,
+          "ukvm_net_rx_offload(0) failed");
+    puts("offloads: virtio-net headers\n");
+}
+
 int solo5_app_main(const struct solo5_start_info *si)
 {
     struct solo5_net_info info;
@@ -144,13 +197,7 @@ int solo5_app_main(const struct solo5_start_info *si)
     max = info.mtu + ETH_HLEN;
     check(max <= sizeof(frame) - 1, "MTU larger than the test's buffer");
 
-    /* A broadcast frame of a local experimental type: the host drops it. */
-    for (int i = 0; i < 6; i++) {
-        frame[i] = 0xff;
-        frame[6 + i] = info.mac_address[i];
-    }
-    frame[12] = 0x88;
-    frame[13] = 0xb5;
+    test_frame(frame, &info);
     check(solo5_net_write(h, frame, max) == SOLO5_R_OK,
           "writing a frame of mtu + 14 bytes failed");
     check(solo5_net_write(h, frame, max + 1) == SOLO5_R_EINVAL,
@@ -168,6 +215,7 @@ int solo5_app_main(const struct solo5_start_info *si)
     other = h + 1;
     check(solo5_net_read(other, frame, max, &got) == SOLO5_R_EINVAL,
           "reading from a handle past the manifest is not EINVAL");
+    check_offload_calls(h, max, &info);
 
 #ifdef UKVM_TARGET_HVT
     if (!monitor_is_ukvm()) {
@@ -175,13 +223,27 @@ int solo5_app_main(const struct solo5_start_info *si)
         puts("SUCCESS\n");
         return SOLO5_EXIT_SUCCESS;
     }
-    /* The monitor checks the same on its side. */
-    check(raw_net(HVT_HYPERCALL_NET_WRITE, h, max) == HVT_OK,
-          "monitor: NET_WRITE of mtu + 14 bytes failed");
-    check(raw_net(HVT_HYPERCALL_NET_WRITE, h, max + 1) == HVT_EINVAL,
-          "monitor: NET_WRITE of mtu + 15 bytes is not EINVAL");
+    /* The monitor checks the same on its side; with headers, the frame
+     * may be a large segment (the tap's kernel checks it), and reads need
+     * room for the header too. */
+    if (ukvm_net_offloads(h)) {
+        for (size_t i = 0; i < sizeof(struct ukvm_net_hdr); i++)
+            frame[i] = 0;
+        test_frame(frame + sizeof(struct ukvm_net_hdr), &info);
+        max += sizeof(struct ukvm_net_hdr);
+        check(raw_net(HVT_HYPERCALL_NET_WRITE, h, max) == HVT_OK,
+              "monitor: NET_WRITE of a header and mtu + 14 bytes failed");
+        check(raw_net(HVT_HYPERCALL_NET_WRITE, h, UKVM_NET_FRAME_MAX + 1) == HVT_EINVAL,
+              "monitor: NET_WRITE past VNET_FRAME_MAX is not EINVAL");
+    } else {
+        test_frame(frame, &info);
+        check(raw_net(HVT_HYPERCALL_NET_WRITE, h, max) == HVT_OK,
+              "monitor: NET_WRITE of mtu + 14 bytes failed");
+        check(raw_net(HVT_HYPERCALL_NET_WRITE, h, max + 1) == HVT_EINVAL,
+              "monitor: NET_WRITE of mtu + 15 bytes is not EINVAL");
+    }
     check(raw_net(HVT_HYPERCALL_NET_READ, h, max - 1) == HVT_EINVAL,
-          "monitor: NET_READ into mtu + 13 bytes is not EINVAL");
+          "monitor: NET_READ into mtu + 13 bytes (and the header) is not EINVAL");
     check(raw_net(HVT_HYPERCALL_NET_WRITE, 0, 60) == HVT_EINVAL,
           "monitor: NET_WRITE to handle 0 is not EINVAL");
     check(raw_net(HVT_HYPERCALL_NET_WRITE, 5, 60) == HVT_EINVAL,
