@@ -18,7 +18,7 @@ FUZZ_CFLAGS = $(HOST_CFLAGS) -Imonitor -Imonitor/hvt -Imonitor/x86_64 -fsanitize
 
 FUZZ_TARGETS = fuzz_elf_load fuzz_elftool_query fuzz_deprivilege \
       fuzz_hypercalls fuzz_manifest_json fuzz_http_request fuzz_kv_tar \
-      fuzz_lwip_input
+      fuzz_lwip_input fuzz_lwip_offload
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
@@ -88,6 +88,13 @@ $(BUILD)/fuzz/fuzz_lwip_input: fuzz/fuzz_lwip_input.c $(NET_PORT_SRCS) \
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-macro-redefined -Wno-string-plus-int \
 		$(FUZZ_NET_INC) -o $@ $(filter %.c %.o,$^)
+
+# The same on a device with ukvm's offloads (headers, joined segments).
+$(BUILD)/fuzz/fuzz_lwip_offload: fuzz/fuzz_lwip_input.c $(NET_PORT_SRCS) \
+        $(FUZZ_LWIP_OBJS) $(NET_HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_OFFLOADS -Wno-macro-redefined \
+		-Wno-string-plus-int $(FUZZ_NET_INC) -o $@ $(filter %.c %.o,$^)
 
 # The GDB remote stub fed a client's bytes, with a fake machine.
 FUZZ_TARGETS += fuzz_gdb_remote

@@ -13,6 +13,13 @@
  * goes in: otherwise nearly every mutation would be dropped at the
  * first check. Each run ends by aborting every TCP connection and
  * emptying the ARP table, so runs do not depend on earlier ones.
+ *
+ * Built with -DFUZZ_OFFLOADS (fuzz_lwip_offload), the device has ukvm's
+ * offloads (ukvm_net.h): the input's first byte is the frame's header
+ * flags (data valid, checksum to fill), the frame may be a coalesced
+ * segment of up to 64 KiB, and every frame out (tx_coalesce.c's joined
+ * segments among them) must carry a header the host would take, cutting
+ * into frames within the MTU.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +30,16 @@
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 #include "net.h"
+#include "ukvm_net.h"
 
 #define MTU 1500
-#define FRAME_MAX (MTU + 14)
 #define HANDLE 1
+#ifdef FUZZ_OFFLOADS
+#define FRAME_MAX (14 + 65535)
+#else
+#define FUZZ_OFFLOADS 0
+#define FRAME_MAX (MTU + 14)
+#endif
 
 static const uint8_t *frame;
 static size_t frame_len;
@@ -62,11 +75,13 @@ solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
     return SOLO5_R_OK;
 }
 
+static uint8_t frame_flags;     /* the header's, with offloads */
+
 /* As ukvm's NET_READ: the buffer must take any frame the MTU allows. */
 solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
                               size_t *read_size)
 {
-    if (handle != HANDLE || size < FRAME_MAX)
+    if (FUZZ_OFFLOADS || handle != HANDLE || size < FRAME_MAX)
         abort();
     if (!frame)
         return SOLO5_R_AGAIN;
@@ -80,11 +95,79 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
                                size_t size)
 {
-    if (handle != HANDLE || size < 14 || size > FRAME_MAX) {
+    if (FUZZ_OFFLOADS || handle != HANDLE || size < 14 || size > MTU + 14) {
         fprintf(stderr, "bad frame out: %zu bytes\n", size);
         abort();
     }
     (void)buf;
+    return SOLO5_R_OK;
+}
+
+int ukvm_net_offloads(solo5_handle_t h)
+{
+    return h == HANDLE && FUZZ_OFFLOADS;
+}
+
+solo5_result_t ukvm_net_rx_offload(solo5_handle_t h, unsigned rx)
+{
+    if (!ukvm_net_offloads(h) || (rx & ~7U))
+        abort();
+    return SOLO5_R_OK;
+}
+
+solo5_result_t ukvm_net_read(solo5_handle_t h, uint8_t *buf, size_t size,
+                             size_t *read_size)
+{
+    struct ukvm_net_hdr hdr = { .flags = frame_flags };
+
+    if (!ukvm_net_offloads(h) || size < UKVM_NET_FRAME_MAX)
+        abort();
+    if (!frame)
+        return SOLO5_R_AGAIN;
+    memcpy(buf, &hdr, sizeof hdr);
+    memcpy(buf + sizeof hdr, frame, frame_len);
+    *read_size = sizeof hdr + frame_len;
+    frame = NULL;
+    return SOLO5_R_OK;
+}
+
+static void bad_out(const char *why, size_t size)
+{
+    fprintf(stderr, "bad frame out (%zu bytes with the header): %s\n", size, why);
+    abort();
+}
+
+/*
+ * As a tap with IFF_VNET_HDR would take it, and within the MTU once cut:
+ * IPv4 lengths that match, a checksum place inside the frame, segments
+ * of gso_size after hdr_len bytes of headers.
+ */
+solo5_result_t ukvm_net_write(solo5_handle_t h, const uint8_t *buf, size_t size)
+{
+    struct ukvm_net_hdr hdr;
+    const uint8_t *f = buf + sizeof hdr;
+    size_t n = size - sizeof hdr;
+
+    if (!ukvm_net_offloads(h) || size < sizeof hdr + 14 || size > UKVM_NET_FRAME_MAX)
+        bad_out("size", size);
+    memcpy(&hdr, buf, sizeof hdr);
+    if (hdr.flags & ~UKVM_NET_F_NEEDS_CSUM)
+        bad_out("flags", size);
+    if ((hdr.flags & UKVM_NET_F_NEEDS_CSUM) &&
+        ((size_t)hdr.csum_start + hdr.csum_offset + 2 > n || hdr.csum_start < 34))
+        bad_out("checksum place", size);
+    if (f[12] == 0x08 && f[13] == 0x00 && n >= 34 &&
+        ((size_t)f[16] << 8 | f[17]) != n - 14)
+        bad_out("IPv4 total length", size);
+    if (hdr.gso_type == UKVM_NET_GSO_NONE) {
+        if (n > MTU + 14)
+            bad_out("a frame past the MTU", size);
+    } else if (hdr.gso_type != UKVM_NET_GSO_TCPV4 || hdr.gso_size == 0 ||
+               hdr.hdr_len < 54 || hdr.hdr_len >= n ||
+               hdr.hdr_len - 14 + hdr.gso_size > MTU ||
+               !(hdr.flags & UKVM_NET_F_NEEDS_CSUM)) {
+        bad_out("segmentation", size);
+    }
     return SOLO5_R_OK;
 }
 
@@ -195,6 +278,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ready) {
         setup();
         ready = 1;
+    }
+    if (FUZZ_OFFLOADS && size > 0) {
+        frame_flags = data[0] & (UKVM_NET_F_NEEDS_CSUM | UKVM_NET_F_DATA_VALID);
+        data++, size--;
     }
     if (size == 0)
         return 0;

@@ -29,10 +29,12 @@
 #define POLL_INTERVAL 4     /* tcp_poll's unit: 500 ms, so every 2 s */
 /*
  * Received pbufs a connection may hold before it refuses more (lwIP then
- * keeps the refused data and offers it again): a peer sending tiny
- * segments while not reading must not take every buffer of the pool.
+ * keeps the refused data and offers it again, and drops what comes
+ * meanwhile): a peer sending tiny segments while not reading must not
+ * take every buffer of the pool, but a window's worth of full segments
+ * must fit, or every window would stall on the refusal.
  */
-#define PENDING_MAX_PBUFS 32
+#define PENDING_MAX_PBUFS (TCP_WND / TCP_MSS + 8)
 
 struct conn {
     struct tcp_pcb *pcb;
@@ -89,7 +91,8 @@ static err_t echo_flush(struct conn *c)
 {
     while (c->pending) {
         struct pbuf *p = c->pending;
-        u16_t room = tcp_sndbuf(c->pcb), n = p->len < room ? p->len : room;
+        tcpwnd_size_t room = tcp_sndbuf(c->pcb);    /* 32 bits with window scaling */
+        u16_t n = p->len < room ? p->len : (u16_t)room;
         u8_t flags = TCP_WRITE_FLAG_COPY;
         err_t err;
 

@@ -148,3 +148,13 @@ put("fuzz_lwip_input", "tcp-syn",
     ipv4(6, syn + b"\x02\x04\x05\xb4\x01\x03\x03\x07", 16))
 put("fuzz_lwip_input", "udp-echo",
     ipv4(17, struct.pack("!HHHH", 40000, 7, 8 + 5, 0) + b"hello", 6))
+
+# fuzz_lwip_offload: the header's flags (1 checksum to fill, 2 data
+# valid), then a frame as above; a coalesced segment past the MTU too.
+for name, flags in (("arp-request", 0), ("icmp-echo", 2), ("tcp-syn", 1),
+                    ("udp-echo", 2)):
+    with open(os.path.join(HERE, "fuzz_lwip_input", name), "rb") as f:
+        put("fuzz_lwip_offload", name, bytes([flags]) + f.read())
+ack = struct.pack("!HHIIBBHHH", 40000, 8080, 1001, 1, 5 << 4, 0x18, 64240, 0, 0)
+put("fuzz_lwip_offload", "tcp-coalesced",
+    bytes([1]) + ipv4(6, ack + b"x" * 20000, None))

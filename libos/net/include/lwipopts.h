@@ -10,6 +10,8 @@
 #ifndef LWIPOPTS_H
 #define LWIPOPTS_H
 
+#include <stdint.h>
+
 /* The platform: no threads, no sockets, no netconn; a timer loop. */
 #define NO_SYS                      1
 #define SYS_LIGHTWEIGHT_PROT        0
@@ -42,20 +44,20 @@
 #define MEM_LIBC_MALLOC             0
 #define MEMP_MEM_MALLOC             0
 #define MEM_ALIGNMENT               8
-/* The heap holds outgoing TCP segments: 100 connections' send buffers
- * (32 segments each, 4.6 MiB). */
-#define MEM_SIZE                    (5 * 1024 * 1024)
+/* The heap holds outgoing TCP segments (100 connections' send buffers,
+ * 12.5 MiB) and coalesced incoming ones (netif_solo5.c). */
+#define MEM_SIZE                    (24 * 1024 * 1024)
 /*
  * One pool buffer takes a whole frame (mtu 1500 + 14), read straight in;
  * on a device with a larger MTU (jumbo frames, up to 65521) each frame is
  * read into netif_solo5.c's bounce buffer and copied into a chain of
  * them (a 9014-byte frame takes six). Received data stays in them until
- * the application takes it: 6 MiB is 100 connections each holding 32
- * (stackv4's limit) plus out-of-order segments, with room to spare. TCP
+ * the application takes it: 12 MiB is 80 connections each holding a
+ * window of full segments (stackv4's limit) plus out-of-order ones. TCP
  * keeps its MSS of 1460 whatever the MTU.
  */
 #define PBUF_POOL_BUFSIZE           1536
-#define PBUF_POOL_SIZE              4096
+#define PBUF_POOL_SIZE              8192
 #define MEMP_NUM_PBUF               256
 #define MEMP_NUM_UDP_PCB            8
 /* At least 100 connections at once, plus some closing (TIME-WAIT). */
@@ -64,16 +66,27 @@
 #define MEMP_NUM_TCP_SEG            4096
 #define MEMP_NUM_SYS_TIMEOUT        (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
 
-/* TCP. */
-#define TCP_MSS                     1460
-#define TCP_WND                     (16 * TCP_MSS)
 /*
- * 32 segments (46,720 bytes) to send: a static_web response of 80 KB goes
- * in bursts of 16 segments and more (libos/http refills at half; see
- * REFILL_AT there), where 16 gave bursts of two or three. A larger
- * receive window (32) halved spt's echo throughput in bench/tcp.
+ * TCP. Windows of 128 KiB each way (window scaling, shift 2): with
+ * offloads a burst leaves as a few 64 KiB segments (tx_coalesce.c) and
+ * arrives as coalesced ones, so the window, not the frame count, bounds
+ * a connection. Measured with bench/tcp's echo (2026-12-01): 64 KiB
+ * windows gave spt 650-780 MB/s, 128 KiB 810-930, 256 KiB 890-1015 with
+ * hvt slower. Without offloads a receive window above 16 segments only
+ * costs (spt 120-165 MB/s at 128 KiB, 235-295 at 16 segments), so there
+ * the interface takes NET_TCP_WND_CUT off it (netif_solo5.c, before any
+ * connection): a variable, which lwIP's #if checks read as 0.
  */
-#define TCP_SND_BUF                 (32 * TCP_MSS)
+#define TCP_MSS                     1460
+#define LWIP_WND_SCALE              1
+#define TCP_RCV_SCALE               2
+extern uint32_t net_tcp_wnd_cut;
+#define NET_TCP_WND_FULL            (128 * 1024)
+#define NET_TCP_WND_CUT             (NET_TCP_WND_FULL - 16 * TCP_MSS)
+#define TCP_WND                     (NET_TCP_WND_FULL - net_tcp_wnd_cut)
+#define TCP_SND_BUF                 (128 * 1024)
+/* lwIP's default (half the buffer) must stay below 64 KiB - 4 MSS. */
+#define TCP_SNDLOWAT                (32 * 1024)
 #define TCP_SND_QUEUELEN            (4 * TCP_SND_BUF / TCP_MSS)
 #define TCP_QUEUE_OOSEQ             1
 #define TCP_OOSEQ_MAX_PBUFS         8   /* per connection */
@@ -89,7 +102,6 @@
 #define LWIP_CALLBACK_API           1
 /* Random initial sequence numbers (lwIP's own are predictable), or the
  * SYN cookie of a handshake syn_guard.c completes. */
-#include <stdint.h>
 uint32_t net_tcp_isn(void);
 #define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) net_tcp_isn()
 
@@ -115,6 +127,12 @@ uint32_t net_tcp_isn(void);
 #define CHECKSUM_CHECK_TCP          1
 #define CHECKSUM_CHECK_ICMP         1
 #define LWIP_CHECKSUM_ON_COPY       0
+/*
+ * Where the device has offloads (ukvm_net.h), the interface turns off
+ * generating TCP checksums (the host fills them in) and checking TCP and
+ * UDP ones on frames the host vouches for (netif_solo5.c).
+ */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 
 /* The network interface. */
 #define LWIP_NETIF_STATUS_CALLBACK  0

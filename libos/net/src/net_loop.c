@@ -46,11 +46,13 @@ void net_poll(solo5_time_t deadline)
         if (t < deadline)
             deadline = t;
     }
+    netif_solo5_flush();
     solo5_yield(deadline, &ready);
     net_clock_update();
     if (ready & (1ULL << netif_solo5_handle()))
         netif_solo5_input(netif_default);
     sys_check_timeouts();
+    netif_solo5_flush();
 }
 
 void net_run(void)

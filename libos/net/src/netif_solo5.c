@@ -6,6 +6,13 @@
  * the device's MTU is larger than a pool buffer takes (above 1522: jumbo
  * frames), frames go through the bounce buffer instead, copied into and
  * out of pbuf chains. One device per image, kept in the statics below.
+ *
+ * Where the device has offloads (ukvm_net.h: ukvm and ukvm-spt, unless
+ * turned off), TCP segments leave joined into large ones with their
+ * checksums left to the host (tx_coalesce.c), and frames arrive with a
+ * header: through the bounce buffer, as coalesced segments of up to
+ * 64 KiB may come (kept in one heap buffer each), and unchecked where
+ * the host vouches for their sums.
  */
 #include <string.h>
 
@@ -14,6 +21,8 @@
 #include "netif/ethernet.h"
 #include "netif_solo5.h"
 #include "syn_guard.h"
+#include "tx_coalesce.h"
+#include "ukvm_net.h"
 
 /*
  * Frames taken per call: then the caller runs lwIP's timers and yields.
@@ -27,15 +36,22 @@ static solo5_handle_t dev;
 static size_t frame_max;            /* mtu + 14: what a read needs room for */
 static struct pbuf *rx_next;        /* the pool buffer the next read fills */
 static unsigned long rx_dropped;
+static int offloads;                /* ukvm_net_offloads(dev) */
+uint32_t net_tcp_wnd_cut;           /* lwipopts.h: TCP_WND */
+
+/* What lwIP checks on input: on a device with offloads, per frame. */
+#define CHECK_ALL NETIF_CHECKSUM_ENABLE_ALL
+#define CHECK_BUT_L4 (CHECK_ALL & ~(NETIF_CHECKSUM_CHECK_TCP | NETIF_CHECKSUM_CHECK_UDP))
 
 /*
  * For frames that do not fit one pool buffer: input read here and copied
  * into a chain, dropped input, chained output. lwIP's lengths are 16
  * bits, so 65535 bytes is the largest frame it can take: an MTU of up to
- * 65521, the largest a Linux tap can have.
+ * 65521, the largest a Linux tap can have. With offloads it holds a
+ * frame's header and the largest frame a device hands over.
  */
 #define FRAME_MAX_LWIP 0xffff
-static uint8_t bounce[FRAME_MAX_LWIP] __attribute__((aligned(8)));
+static uint8_t bounce[UKVM_NET_FRAME_MAX] __attribute__((aligned(8)));
 _Static_assert(sizeof(bounce) >= (u16_t)~0, "the bounce buffer holds any pbuf");
 
 static err_t linkoutput(struct netif *nif, struct pbuf *p)
@@ -43,6 +59,8 @@ static err_t linkoutput(struct netif *nif, struct pbuf *p)
     const uint8_t *frame = p->payload;
 
     (void)nif;
+    if (offloads)
+        return tx_coalesce_frame(p);
     if (p->next) {
         /* Any chain fits: tot_len is 16 bits. */
         pbuf_copy_partial(p, bounce, p->tot_len, 0);
@@ -71,6 +89,14 @@ static err_t dev_init(struct netif *nif)
                  NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
     nif->output = etharp_output;
     nif->linkoutput = linkoutput;
+    offloads = ukvm_net_offloads(dev);
+    net_tcp_wnd_cut = offloads ? 0 : NET_TCP_WND_CUT;
+    if (offloads) {
+        /* Receive offloads are a bonus: without them frames come whole. */
+        ukvm_net_rx_offload(dev, UKVM_NET_RX_CSUM | UKVM_NET_RX_TSO4);
+        tx_coalesce_init(dev);
+        NETIF_SET_CHECKSUM_CTRL(nif, CHECK_ALL & ~NETIF_CHECKSUM_GEN_TCP);
+    }
     return ERR_OK;
 }
 
@@ -86,6 +112,12 @@ err_t netif_solo5_add(struct netif *nif, const char *name,
     netif_set_default(nif);
     netif_set_up(nif);
     return ERR_OK;
+}
+
+void netif_solo5_flush(void)
+{
+    if (offloads)
+        tx_coalesce_flush();
 }
 
 solo5_handle_t netif_solo5_handle(void)
@@ -115,6 +147,41 @@ static struct pbuf *read_copied(size_t *got, solo5_result_t *r)
     return p;
 }
 
+/*
+ * With offloads: a frame and its header, read into the bounce buffer and
+ * copied into a chain; lwIP leaves TCP and UDP sums unchecked where the
+ * host checked them or is to fill them in (frames of its own stack).
+ */
+static struct pbuf *read_offloaded(struct netif *nif, size_t *got,
+                                   solo5_result_t *r)
+{
+    const size_t hdr = sizeof(struct ukvm_net_hdr);
+    struct ukvm_net_hdr h;
+    struct pbuf *p;
+    size_t n;
+
+    *r = ukvm_net_read(dev, bounce, sizeof bounce, &n);
+    if (*r != SOLO5_R_OK)
+        return NULL;
+    memcpy(&h, bounce, hdr);
+    *got = n - hdr;
+    /* A coalesced segment in one buffer from the heap, not a chain of
+     * pool buffers: applications bound what they hold in buffers. */
+    p = n > hdr && n - hdr <= FRAME_MAX_LWIP ?
+        pbuf_alloc(PBUF_RAW, (u16_t)(n - hdr),
+                   n - hdr > PBUF_POOL_BUFSIZE ? PBUF_RAM : PBUF_POOL) : NULL;
+    if (!p) {
+        rx_dropped++;
+        return NULL;
+    }
+    pbuf_take(p, bounce + hdr, (u16_t)(n - hdr));
+    NETIF_SET_CHECKSUM_CTRL(nif, h.flags & (UKVM_NET_F_NEEDS_CSUM |
+                                            UKVM_NET_F_DATA_VALID)
+                                 ? (CHECK_BUT_L4 & ~NETIF_CHECKSUM_GEN_TCP)
+                                 : (CHECK_ALL & ~NETIF_CHECKSUM_GEN_TCP));
+    return p;
+}
+
 void netif_solo5_input(struct netif *nif)
 {
     solo5_result_t r;
@@ -122,7 +189,13 @@ void netif_solo5_input(struct netif *nif)
     size_t got;
 
     for (int i = 0; i < RX_BATCH; i++) {
-        if (frame_max > PBUF_POOL_BUFSIZE) {
+        if (offloads) {
+            p = read_offloaded(nif, &got, &r);
+            if (r != SOLO5_R_OK)
+                return;
+            if (!p)
+                continue;
+        } else if (frame_max > PBUF_POOL_BUFSIZE) {
             p = read_copied(&got, &r);
             if (r != SOLO5_R_OK)
                 return;

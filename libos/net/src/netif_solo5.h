@@ -23,6 +23,9 @@ solo5_handle_t netif_solo5_handle(void);
  */
 void netif_solo5_input(struct netif *nif);
 
+/* Sends what the interface holds back (joined segments): before sleeping. */
+void netif_solo5_flush(void);
+
 /* Frames dropped for want of a pool buffer. */
 unsigned long netif_solo5_dropped(void);
 
