@@ -99,6 +99,40 @@ check_every_file() {
     check_every_file
 }
 
+# large_transfer [ukvm options]: serves the site and a random file of
+# 16 MiB (4 MiB on hvt) from the tar archive, fetches it with curl while
+# tcpdump watches the tap, and checks the bytes (SHA-256) and that the
+# tap (MTU 1500) carried no IP fragment.
+large_transfer() {
+    local size=16777216 site=$BATS_TEST_TMPDIR/site
+    [ "$TARGET" = hvt ] && size=4194304
+    cp -r "$SITE" "$site"
+    head -c "$size" /dev/urandom >"$site/large.bin"
+    site_image "$site"
+    SERVE_OPTS=("$@")
+    serve --kv=block
+    netns_capture_start tap0
+    get -o "$BATS_TEST_TMPDIR/got.bin" -w '%{http_code} %{size_download}' "$URL/large.bin"
+    echo "curl: $status $output $stderr"
+    netns_capture_stop
+    [ "$status" -eq 0 ] && [ "$output" = "200 $size" ]
+    [ "$(sha256sum <"$BATS_TEST_TMPDIR/got.bin")" = "$(sha256sum <"$site/large.bin")" ]
+    [ "$(netns_exec cat /sys/class/net/tap0/mtu)" -eq 1500 ]
+    [ "$CAPTURE_IP" -gt 100 ] && [ "$CAPTURE_FRAGMENTS" -eq 0 ]
+}
+
+@test "static_web: a large file with offloads: the same bytes, large segments, no fragment" {
+    large_transfer
+    # The guest handed the host segments larger than the MTU to cut.
+    ! offloads_on || [ "$CAPTURE_LARGEST" -gt 1500 ]
+}
+
+@test "static_web: a large file with --no-net-offload: the same bytes, frames within the MTU" {
+    [ "$TENDER" = ukvm ] || skip "--no-net-offload is ukvm's"
+    large_transfer --no-net-offload
+    [ "$CAPTURE_LARGEST" -le 1500 ]
+}
+
 @test "static_web: a missing path is 404, and the connection stays open" {
     serve
     get -v -o /dev/null -o /dev/null "$URL/no/such/file.html" "$URL/notes.txt"

@@ -121,6 +121,11 @@ netns_teardown() {
         wait "$UKVM_PID" 2>/dev/null || true
         UKVM_PID=
     fi
+    if [ -n "${CAPTURE_PID:-}" ]; then
+        kill "$CAPTURE_PID" 2>/dev/null || true
+        wait "$CAPTURE_PID" 2>/dev/null || true
+        CAPTURE_PID=
+    fi
     local left=0 t
     for t in "${NS_TAPS[@]}"; do
         ip -n "$NS" link del "${t%%:*}" 2>/dev/null || true
@@ -162,4 +167,39 @@ netns_ping_jumbo_whole() {
         "from it: $((out1 - out0)) frames, $((outb1 - outb0)) bytes"
     [ $((in1 - in0)) -eq 3 ] && [ $((inb1 - inb0)) -eq $((3 * 9014)) ]
     [ $((out1 - out0)) -eq 3 ] && [ $((outb1 - outb0)) -eq $((3 * 9014)) ]
+}
+
+# netns_capture_start TAP: tcpdump (headers only) on TAP in $NS, into
+# $CAPTURE, until netns_capture_stop.
+netns_capture_start() {
+    command -v tcpdump >/dev/null || skip "needs tcpdump"
+    CAPTURE=$BATS_TEST_TMPDIR/$1.pcap
+    # -Z root: Debian's tcpdump would write as user tcpdump, which may
+    # not write in the test's directory; --immediate-mode: packets still
+    # in its ring buffer when it is stopped would be lost.
+    ip netns exec "$NS" timeout 300 tcpdump -Z root -i "$1" -n -s 128 -U --immediate-mode \
+        -w "$CAPTURE" 2>"$CAPTURE.log" 3>&- &
+    CAPTURE_PID=$!
+    for _ in $(seq 100); do
+        grep -q "listening on" "$CAPTURE.log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "tcpdump did not start: $(cat "$CAPTURE.log")"
+    return 1
+}
+
+# netns_capture_stop: ends the capture; sets CAPTURE_IP (IPv4 packets
+# seen), CAPTURE_FRAGMENTS (those with More Fragments or an offset) and
+# CAPTURE_LARGEST (the longest IP packet: a segment not yet cut on its
+# way from the guest, or coalesced on its way to it).
+netns_capture_stop() {
+    kill -INT "$CAPTURE_PID" 2>/dev/null || true
+    wait "$CAPTURE_PID" 2>/dev/null || true
+    CAPTURE_PID=
+    CAPTURE_IP=$(tcpdump -r "$CAPTURE" -n ip 2>/dev/null | wc -l)
+    CAPTURE_FRAGMENTS=$(tcpdump -r "$CAPTURE" -n 'ip[6:2] & 0x3fff != 0' 2>/dev/null | wc -l)
+    CAPTURE_LARGEST=$(tcpdump -r "$CAPTURE" -n -v ip 2>/dev/null |
+        sed -n 's/.*, length \([0-9]*\))$/\1/p' | sort -n | tail -1)
+    echo "capture on the tap: $CAPTURE_IP IPv4 packets, $CAPTURE_FRAGMENTS fragments," \
+        "largest IP packet ${CAPTURE_LARGEST:-none} bytes; tcpdump: $(tr '\n' ' ' <"$CAPTURE.log")"
 }

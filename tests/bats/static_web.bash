@@ -12,8 +12,14 @@ static_web_setup() {
     netns_setup
     netns_add_tap tap0 10.0.0.1/24
     IMG=$BATS_TEST_TMPDIR/site.tar
-    # Paths relative to the site ("sub/index.html"), as scripts/run-app does.
-    (cd "$SITE" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
+    SERVE_OPTS=()
+    site_image "$SITE"
+}
+
+# site_image DIR: $IMG, the tar archive of DIR, with paths relative to it
+# ("sub/index.html"), as scripts/run-app makes it.
+site_image() {
+    (cd "$1" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
         tar --format=ustar --no-recursion --owner=0 --group=0 -cf - -T -) >"$IMG"
 }
 
@@ -27,7 +33,9 @@ static_web_teardown() {
     return "$bad"
 }
 
-# serve [app args]: starts static_web and waits for its "ready".
+# serve [app args]: starts static_web (with ukvm options SERVE_OPTS) and
+# waits for its "ready".
 serve() {
-    netns_start_cmd "$UKVM" --net:service0=tap0 --block:storage="$IMG" "$APP" "$@"
+    netns_start_cmd "$UKVM" "${SERVE_OPTS[@]}" --net:service0=tap0 \
+        --block:storage="$IMG" "$APP" "$@"
 }
