@@ -235,17 +235,28 @@ static int tap_mtu(struct net_dev *d, struct errbuf *err)
 }
 
 /*
- * The header's size, and no receive offloads until the guest asks (an
- * inherited descriptor may come with some), so a guest that never asks
- * gets whole, summed frames within the MTU. On hvt, where the monitor
- * fills receive rings, the spill buffer for frames too big for a slot.
+ * No receive offloads until the guest asks: they belong to the tap, not
+ * to the descriptor, so the last guest's (or an inherited descriptor's)
+ * would stay, and hand a plain guest unsummed or coalesced frames. A
+ * plain tap on a kernel that refuses the call had none to begin with.
+ */
+static int tap_offloads_off(struct net_dev *d, struct errbuf *err)
+{
+    if (ioctl(d->fd, TUNSETOFFLOAD, 0U) < 0 && d->vnet)
+        return err_set(err, "--net:%s=%s: cannot turn the tap's offloads off: %m",
+                       d->name, d->iface);
+    return 0;
+}
+
+/*
+ * The header's size; on hvt, where the monitor fills receive rings, the
+ * spill buffer for frames too big for a slot.
  */
 static int vnet_setup(const struct ukvm *vm, struct net_dev *d, struct errbuf *err)
 {
     int hdr = sizeof(struct vnet_hdr);
 
-    if (ioctl(d->fd, TUNSETVNETHDRSZ, &hdr) < 0 ||
-        ioctl(d->fd, TUNSETOFFLOAD, 0U) < 0)
+    if (ioctl(d->fd, TUNSETVNETHDRSZ, &hdr) < 0)
         return err_set(err, "--net:%s=%s: cannot set the tap's virtio-net "
                        "header: %m", d->name, d->iface);
     if (vm->guest_is_process)
@@ -264,7 +275,7 @@ static int net_setup_dev(struct ukvm *vm, struct net_dev *d, bool vnet,
     struct mft_entry *e;
 
     if (h < 0 || open_tap(d, vnet, err) < 0 || tap_mtu(d, err) < 0 ||
-        (d->vnet && vnet_setup(vm, d, err) < 0))
+        tap_offloads_off(d, err) < 0 || (d->vnet && vnet_setup(vm, d, err) < 0))
         return -1;
     d->frame_max = (size_t)d->mtu + ETH_HLEN + (d->vnet ? sizeof(struct vnet_hdr) : 0);
     d->tx_max = d->vnet ? VNET_FRAME_MAX : d->frame_max;
