@@ -39,9 +39,14 @@ static unsigned long rx_dropped;
 static int offloads;                /* ukvm_net_offloads(dev) */
 uint32_t net_tcp_wnd_cut;           /* lwipopts.h: TCP_WND */
 
-/* What lwIP checks on input: on a device with offloads, per frame. */
-#define CHECK_ALL NETIF_CHECKSUM_ENABLE_ALL
-#define CHECK_BUT_L4 (CHECK_ALL & ~(NETIF_CHECKSUM_CHECK_TCP | NETIF_CHECKSUM_CHECK_UDP))
+/*
+ * lwIP's checksum work on a device with offloads: no TCP sums made (the
+ * host fills them in), and TCP and UDP ones checked only on frames the
+ * host does not vouch for (set per frame).
+ */
+#define SUMS_OFFLOADED (NETIF_CHECKSUM_ENABLE_ALL & ~NETIF_CHECKSUM_GEN_TCP)
+#define SUMS_VOUCHED (SUMS_OFFLOADED & ~(NETIF_CHECKSUM_CHECK_TCP | \
+                                         NETIF_CHECKSUM_CHECK_UDP))
 
 /*
  * For frames that do not fit one pool buffer: input read here and copied
@@ -95,7 +100,7 @@ static err_t dev_init(struct netif *nif)
         /* Receive offloads are a bonus: without them frames come whole. */
         ukvm_net_rx_offload(dev, UKVM_NET_RX_CSUM | UKVM_NET_RX_TSO4);
         tx_coalesce_init(dev);
-        NETIF_SET_CHECKSUM_CTRL(nif, CHECK_ALL & ~NETIF_CHECKSUM_GEN_TCP);
+        NETIF_SET_CHECKSUM_CTRL(nif, SUMS_OFFLOADED);
     }
     return ERR_OK;
 }
@@ -149,11 +154,10 @@ static struct pbuf *read_copied(size_t *got, solo5_result_t *r)
 
 /*
  * With offloads: a frame and its header, read into the bounce buffer and
- * copied into a chain; lwIP leaves TCP and UDP sums unchecked where the
+ * copied into one pbuf; lwIP leaves TCP and UDP sums unchecked where the
  * host checked them or is to fill them in (frames of its own stack).
  */
-static struct pbuf *read_offloaded(struct netif *nif, size_t *got,
-                                   solo5_result_t *r)
+static struct pbuf *read_offloaded(struct netif *nif, solo5_result_t *r)
 {
     const size_t hdr = sizeof(struct ukvm_net_hdr);
     struct ukvm_net_hdr h;
@@ -164,7 +168,6 @@ static struct pbuf *read_offloaded(struct netif *nif, size_t *got,
     if (*r != SOLO5_R_OK)
         return NULL;
     memcpy(&h, bounce, hdr);
-    *got = n - hdr;
     /* A coalesced segment in one buffer from the heap, not a chain of
      * pool buffers: applications bound what they hold in buffers. */
     p = n > hdr && n - hdr <= FRAME_MAX_LWIP ?
@@ -177,8 +180,7 @@ static struct pbuf *read_offloaded(struct netif *nif, size_t *got,
     pbuf_take(p, bounce + hdr, (u16_t)(n - hdr));
     NETIF_SET_CHECKSUM_CTRL(nif, h.flags & (UKVM_NET_F_NEEDS_CSUM |
                                             UKVM_NET_F_DATA_VALID)
-                                 ? (CHECK_BUT_L4 & ~NETIF_CHECKSUM_GEN_TCP)
-                                 : (CHECK_ALL & ~NETIF_CHECKSUM_GEN_TCP));
+                                 ? SUMS_VOUCHED : SUMS_OFFLOADED);
     return p;
 }
 
@@ -190,7 +192,7 @@ void netif_solo5_input(struct netif *nif)
 
     for (int i = 0; i < RX_BATCH; i++) {
         if (offloads) {
-            p = read_offloaded(nif, &got, &r);
+            p = read_offloaded(nif, &r);
             if (r != SOLO5_R_OK)
                 return;
             if (!p)
