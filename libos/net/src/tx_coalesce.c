@@ -10,8 +10,10 @@
  * ports, acknowledgement, window and header length; flags ACK (and PSH,
  * which the host leaves on the last frame only); each one MSS long but
  * the last. Anything else first sends what was joined, so frames leave in
- * lwIP's order. The caller sends the rest before it sleeps
- * (tx_coalesce_flush). Every TCP frame, joined or not, leaves its
+ * lwIP's order. A segment with PSH (the end of an application's write)
+ * goes at once, so a reply does not wait for the rest of the round; the
+ * caller sends what is left before it sleeps (tx_coalesce_flush).
+ * Every TCP frame, joined or not, leaves its
  * checksum to the host (lwIP's TCP checksum generation is off on the
  * interface); other frames leave as lwIP made them.
  */
@@ -160,6 +162,8 @@ err_t tx_coalesce_frame(struct pbuf *p)
         pend.segments++;
         pend.closed = f.payload < pend.mss;
         out[HDR + ETH + pend.ihl + 13] = f.tcp[13];    /* PSH from the last */
+        if (f.tcp[13] & TCP_FLAG_PSH)
+            tx_coalesce_flush();
         return ERR_OK;
     }
     tx_coalesce_flush();
@@ -174,6 +178,8 @@ err_t tx_coalesce_frame(struct pbuf *p)
             pend.next_seq = get32(f.tcp + 4) + (uint32_t)f.payload;
             pend.segments = 1;
             pend.closed = 0;
+            if (f.tcp[13] & TCP_FLAG_PSH)
+                tx_coalesce_flush();
             return ERR_OK;
         }
     }
