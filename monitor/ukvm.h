@@ -16,7 +16,7 @@
 #include "elf_file.h"
 #include "errbuf.h"
 
-#define UKVM_VERSION "0.1.0"
+#include "version.h"
 #define UKVM_MAX_SEGMENTS 16
 
 /* A loaded PT_LOAD segment's guest range and its PF_R/W/X flags. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "crunch.h"
+#include "version.h"
 
 void crunch_error(const char *fmt, ...)
 {
@@ -63,15 +64,26 @@ static int write_output(const struct crunch_tree *tree, const char *out_name)
     return rc;
 }
 
+#define CRUNCH_USAGE \
+    "usage: ukvm-crunch DIR OUT.c\n" \
+    "       ukvm-crunch --help | --version\n" \
+    "Writes the files under DIR as a C file for kv_open_crunch (libos/kv).\n"
+
 int main(int argc, char **argv)
 {
     struct crunch_tree tree = { 0 };
     int rc;
 
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(CRUNCH_USAGE, stdout);
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        puts("ukvm-crunch (ukvm) " UKVM_VERSION);
+        return 0;
+    }
     if (argc != 3) {
-        fprintf(stderr, "usage: ukvm-crunch DIR OUT.c\n"
-                "Writes the files under DIR as a C file for kv_open_crunch "
-                "(libos/kv).\n");
+        fputs(CRUNCH_USAGE, stderr);
         return 1;
     }
     rc = crunch_tree_read(argv[1], &tree);

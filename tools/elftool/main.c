@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "elftool.h"
+#include "version.h"
 
 int usage_error(void)
 {
@@ -33,6 +34,10 @@ int main(int argc, char **argv)
         return usage_error();
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(ELFTOOL_USAGE, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("ukvm-elftool (ukvm) " UKVM_VERSION);
         return 0;
     }
     if (strcmp(argv[1], "gen-manifest") == 0)
