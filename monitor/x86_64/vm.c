@@ -96,7 +96,12 @@ int vm_create(struct ukvm *vm, uint64_t mem_size, struct errbuf *err)
 
     a->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
     if (a->kvm_fd < 0)
-        return err_set(err, "/dev/kvm: %m");
+        return err_set(err, "/dev/kvm: %m%s", errno == EACCES || errno == EPERM
+                       ? " (ukvm needs to read and write it: on Debian, join the "
+                         "kvm group with 'sudo adduser $USER kvm' and log in again; "
+                         "ukvm-spt runs spt unikernels without KVM)"
+                       : errno == ENOENT ? " (no KVM here: ukvm-spt runs spt "
+                                           "unikernels without it)" : "");
     r = ioctl(a->kvm_fd, KVM_GET_API_VERSION, 0);
     if (r != KVM_API_VERSION)
         return err_set(err, "KVM API version %d, expected %d", r, KVM_API_VERSION);

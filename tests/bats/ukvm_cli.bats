@@ -159,3 +159,17 @@ load helpers
         [ "${#lines[@]}" -eq 0 ]
     done
 }
+
+@test "cli: a /dev/kvm the user may not open is one line with the way out" {
+    only_on hvt "ukvm-spt needs no KVM"
+    ukvm_only "ukvm's hint"
+    command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
+    local as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    ! $as_nobody test -w /dev/kvm || skip "user nobody may open /dev/kvm here"
+    $as_nobody test -x "$UKVM" -a -r "$T/test_hello.hvt" ||
+        skip "user nobody cannot reach the build here"
+    run --separate-stderr $as_nobody "$UKVM" "$T/test_hello.hvt"
+    echo "$stderr"
+    [ "$status" -eq 1 ] && [ -z "$output" ]
+    [[ "$stderr" == "ukvm: /dev/kvm: Permission denied (ukvm needs to read and write it: on Debian, join the kvm group with 'sudo adduser \$USER kvm' and log in again; ukvm-spt runs spt unikernels without KVM)" ]]
+}
