@@ -51,12 +51,25 @@ setup() {
     [[ "${lines[0]}" == "usage: run-app NAME"* ]]
 }
 
-@test "run-app: block gets a fresh image under build/run" {
+@test "run-app: block gets an image under build/run, kept for --verify-only" {
     ukvm_only "scripts/run-app runs ukvm itself"
+    rm -f "$BUILD/run/block.img"
     run --separate-stderr timeout 120 "$ROOT/scripts/run-app" block
     show
     [ "$status" -eq 0 ]
     [ "${lines[-1]}" = "block: verified 2048 sectors, 1048576 bytes" ]
     [[ "$stderr" == *"storage: $BUILD/run/block.img, 1 MiB of zeroes"* ]] ||
         [[ "$stderr" == *"storage: build/run/block.img, 1 MiB of zeroes"* ]]
+    # The second run reads what the first wrote.
+    run --separate-stderr timeout 120 "$ROOT/scripts/run-app" block -- --verify-only
+    show
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *"block.img, kept from the last run (delete it for a fresh one)"* ]]
+    [ "${lines[-1]}" = "block: verified 2048 sectors, 1048576 bytes" ]
+    # A zeroed image is not what block wrote: --verify-only must say so.
+    truncate -s 0 "$BUILD/run/block.img"
+    truncate -s 1M "$BUILD/run/block.img"
+    run --separate-stderr timeout 120 "$ROOT/scripts/run-app" block -- --verify-only
+    show
+    [ "$status" -eq 1 ]
 }

@@ -226,3 +226,21 @@ large_echo() {
     [ "$status" -eq 143 ]
     [ "$stderr" = "$U: stopped by Terminated" ]
 }
+
+@test "run-app: stackv4 says how to ping it, and no curl line (it serves no HTTP)" {
+    [ "$TENDER" = ukvm ] || skip "scripts/run-app runs ukvm itself"
+    ip netns list | awk '{ print $1 }' | grep -qxF ukvm &&
+        skip "a namespace 'ukvm' exists already (scripts/net-setup down removes it)"
+    local out=$BATS_TEST_TMPDIR/run-app.out err=$BATS_TEST_TMPDIR/run-app.err pid
+    timeout 120 "$ROOT/scripts/run-app" stackv4 >"$out" 2>"$err" 3>&- &
+    pid=$!
+    for _ in $(seq 100); do grep -qx ready "$out" && break; sleep 0.1; done
+    run ip netns exec ukvm ping -c 1 -W 2 10.0.0.2
+    kill -TERM "$pid"
+    wait "$pid" || true
+    cat "$out" "$err"
+    [[ "$output" == *"1 received"* ]]
+    grep -q 'ip netns exec ukvm ping 10.0.0.2' "$err"
+    ! grep -q curl "$err"
+    ! ip netns list | awk '{ print $1 }' | grep -qxF ukvm
+}
