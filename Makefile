@@ -4,7 +4,7 @@ CC = gcc
 HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ihostlib
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all clean run test conformance
+.PHONY: all clean run test conformance help
 all:
 
 include hostlib/hostlib.mk
@@ -21,15 +21,45 @@ include hostlib/hostlib.mk
 -include bench/bench.mk
 
 # The README's two commands.
-# make run: hello on ukvm; make run APP=NAME [ARGS=...]: an application.
+# make run: hello on ukvm (UKVM_TARGET=spt: on ukvm-spt), or the application
+# make config_NAME chose; make run APP=NAME [ARGS=...]: that application.
+# Each builds only what it runs.
+APP_CONFIG = $(BUILD)/app.config
+APP ?= $(shell cat $(APP_CONFIG) 2>/dev/null)
+RUN_TARGET = $(if $(filter spt,$(UKVM_TARGET)),spt,hvt)
+RUN_TENDER = $(BUILD)/$(if $(filter spt,$(RUN_TARGET)),ukvm-spt,ukvm)
 run:
 	scripts/install-deps build
-ifdef APP
+ifneq ($(APP),)
 	scripts/run-app $(APP) $(ARGS)
 else
-	$(MAKE) all guest-tests
-	$(BUILD)/ukvm $(BUILD)/tests/test_hello.hvt Hello from ukvm
+	$(MAKE) $(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET)
+	$(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET) Hello from ukvm
 endif
+
+# make config_console (config_block, ..., config_static_web): what make run
+# runs, as in the original ukvm's workflow; config_hello goes back to hello.
+config_%:
+	@mkdir -p $(BUILD)
+	@if [ "$*" = hello ]; then rm -f $(APP_CONFIG); \
+	    echo "make run: hello (UKVM_TARGET=spt make run: on ukvm-spt)"; \
+	elif [ -f apps/$*/app.mk ]; then echo $* >$(APP_CONFIG); \
+	    echo "make run: builds and runs $* (UKVM_TARGET=spt make run: on ukvm-spt)"; \
+	else echo "config_$*: no application $* (apps: $(APPS_ALL); or hello)" >&2; exit 1; fi
+
+help:
+	@echo "make run           build and run hello, or the app config_NAME chose"
+	@echo "                   (UKVM_TARGET=spt: on ukvm-spt; APP=NAME ARGS=...: that app)"
+	@echo "make config_NAME   choose what make run runs:"
+	@echo "                   $(APPS_ALL:%=config_%) config_hello"
+	@echo "make test          install what the tests need, run every test"
+	@echo "make all           the monitors, the tools and the guest kernels"
+	@echo "make apps          every application, for hvt and spt"
+	@echo "make guest-tests   the test unikernels"
+	@echo "make fuzz          the libFuzzer targets"
+	@echo "make conformance SOLO5=DIR  the harness against a Solo5 0.12.1 kit"
+	@echo "make clean         remove $(BUILD)/"
+	@echo "BUILD=DIR (default: build) puts everything in DIR"
 
 test:
 	scripts/install-deps

@@ -336,7 +336,9 @@ fi
 
 check "the usage line names gen-manifest, query-abi and query-manifest" bash -c \
     "'$ELFTOOL' 2>&1 | grep 'gen-manifest' | grep 'query-abi' | grep -q 'query-manifest'"
-for args in "" "bogus" "--version" "help" "query-abi" "query-abi a b" "query-manifest" \
+check "'ukvm-elftool --version' names it and ukvm's version, status 0" bash -c \
+    "[ \"\$('$ELFTOOL' --version)\" = \"ukvm-elftool (ukvm) \$(cat '$PWD/VERSION')\" ]"
+for args in "" "bogus" "--bogus" "help" "query-abi" "query-abi a b" "query-manifest" \
     "query-manifest a b" "gen-manifest" "gen-manifest a" "gen-manifest a b c"; do
     check "'ukvm-elftool $args' is misuse: one usage line on stderr, status 1" bash -c \
         "'$ELFTOOL' $args >'$TMP/o' 2>'$TMP/u'; [ \$? -eq 1 ] && [ ! -s '$TMP/o' ] &&
