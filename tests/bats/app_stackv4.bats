@@ -229,18 +229,10 @@ large_echo() {
 
 @test "run-app: stackv4 says how to ping it, and no curl line (it serves no HTTP)" {
     [ "$TENDER" = ukvm ] || skip "scripts/run-app runs ukvm itself"
-    ip netns list | awk '{ print $1 }' | grep -qxF ukvm &&
-        skip "a namespace 'ukvm' exists already (scripts/net-setup down removes it)"
-    local out=$BATS_TEST_TMPDIR/run-app.out err=$BATS_TEST_TMPDIR/run-app.err pid
-    timeout 120 "$ROOT/scripts/run-app" stackv4 >"$out" 2>"$err" 3>&- &
-    pid=$!
-    for _ in $(seq 100); do grep -qx ready "$out" && break; sleep 0.1; done
+    run_app_start stackv4
     run ip netns exec ukvm ping -c 1 -W 2 10.0.0.2
-    kill -TERM "$pid"
-    wait "$pid" || true
-    cat "$out" "$err"
+    run_app_stop
     [[ "$output" == *"1 received"* ]]
-    grep -q 'ip netns exec ukvm ping 10.0.0.2' "$err"
-    ! grep -q curl "$err"
-    ! ip netns list | awk '{ print $1 }' | grep -qxF ukvm
+    grep -q 'ip netns exec ukvm ping 10.0.0.2' "$RUN_APP_ERR"
+    ! grep -q curl "$RUN_APP_ERR"
 }

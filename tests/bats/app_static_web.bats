@@ -236,17 +236,9 @@ large_transfer() {
 
 @test "run-app: static_web in namespace ukvm, reachable, namespace gone after" {
     ukvm_only "scripts/run-app runs ukvm itself"
-    ip netns list | awk '{ print $1 }' | grep -qxF ukvm &&
-        skip "a namespace 'ukvm' exists already (scripts/net-setup down removes it)"
-    local out=$BATS_TEST_TMPDIR/run-app.out err=$BATS_TEST_TMPDIR/run-app.err pid
-    timeout 120 "$ROOT/scripts/run-app" static_web >"$out" 2>"$err" 3>&- &
-    pid=$!
-    for _ in $(seq 100); do grep -qx ready "$out" && break; sleep 0.1; done
+    run_app_start static_web
     run ip netns exec ukvm curl -sS -m 10 http://10.0.0.2/notes.txt
-    kill -TERM "$pid"
-    wait "$pid" || true
-    cat "$out" "$err"
+    run_app_stop
     [ "$output" = "$(cat "$SITE/notes.txt")" ]
-    grep -q 'ip netns exec ukvm curl http://10.0.0.2/' "$err"
-    ! ip netns list | awk '{ print $1 }' | grep -qxF ukvm
+    grep -q 'ip netns exec ukvm curl http://10.0.0.2/' "$RUN_APP_ERR"
 }

@@ -53,6 +53,28 @@ in_ring3() {
         [[ ",${UKVM_WITHHOLD_FEATURES:-}," != *,all,* ]]
 }
 
+# run_app_start NAME: scripts/run-app NAME in the background (at most
+# 120 s), its output in $RUN_APP_OUT and $RUN_APP_ERR, until it is ready.
+# Skips where a namespace "ukvm" (run-app's) exists already.
+run_app_start() {
+    ip netns list | awk '{ print $1 }' | grep -qxF ukvm &&
+        skip "a namespace 'ukvm' exists already (scripts/net-setup down removes it)"
+    RUN_APP_OUT=$BATS_TEST_TMPDIR/run-app.out
+    RUN_APP_ERR=$BATS_TEST_TMPDIR/run-app.err
+    timeout 120 "$ROOT/scripts/run-app" "$1" >"$RUN_APP_OUT" 2>"$RUN_APP_ERR" 3>&- &
+    RUN_APP_PID=$!
+    for _ in $(seq 100); do grep -qx ready "$RUN_APP_OUT" && break; sleep 0.1; done
+}
+
+# run_app_stop: SIGTERM to it, its output shown; fails if the namespace
+# "ukvm" is left behind.
+run_app_stop() {
+    kill -TERM "$RUN_APP_PID"
+    wait "$RUN_APP_PID" || true
+    cat "$RUN_APP_OUT" "$RUN_APP_ERR"
+    ! ip netns list | awk '{ print $1 }' | grep -qxF ukvm
+}
+
 # Whether our guests get network offloads: on ukvm, unless withheld.
 offloads_on() {
     [ "$TENDER" = ukvm ] &&
