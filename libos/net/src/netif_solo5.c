@@ -135,21 +135,27 @@ unsigned long netif_solo5_dropped(void)
     return rx_dropped;
 }
 
-/* Where a frame may be too big for one pool buffer (mtu above 1522):
- * read into the bounce buffer, copied into a chain of them. */
-static struct pbuf *read_copied(size_t *got, solo5_result_t *r)
+/* The N bytes of FRAME (read into the bounce buffer) in a new pbuf of
+ * TYPE, or NULL: the frame is dropped. */
+static struct pbuf *pbuf_of(const uint8_t *frame, size_t n, pbuf_type type)
 {
-    struct pbuf *p;
+    struct pbuf *p = n <= FRAME_MAX_LWIP ? pbuf_alloc(PBUF_RAW, (u16_t)n, type) : NULL;
 
-    *r = solo5_net_read(dev, bounce, sizeof(bounce), got);
-    if (*r != SOLO5_R_OK)
-        return NULL;
-    p = pbuf_alloc(PBUF_RAW, (u16_t)*got, PBUF_POOL);
     if (p)
-        pbuf_take(p, bounce, (u16_t)*got);
+        pbuf_take(p, frame, (u16_t)n);
     else
         rx_dropped++;
     return p;
+}
+
+/* Where a frame may be too big for one pool buffer (mtu above 1522):
+ * read into the bounce buffer, copied into a chain of them. */
+static struct pbuf *read_copied(solo5_result_t *r)
+{
+    size_t n;
+
+    *r = solo5_net_read(dev, bounce, sizeof(bounce), &n);
+    return *r == SOLO5_R_OK ? pbuf_of(bounce, n, PBUF_POOL) : NULL;
 }
 
 /*
@@ -167,17 +173,17 @@ static struct pbuf *read_offloaded(struct netif *nif, solo5_result_t *r)
     *r = ukvm_net_read(dev, bounce, sizeof bounce, &n);
     if (*r != SOLO5_R_OK)
         return NULL;
-    memcpy(&h, bounce, hdr);
-    /* A coalesced segment in one buffer from the heap, not a chain of
-     * pool buffers: applications bound what they hold in buffers. */
-    p = n > hdr && n - hdr <= FRAME_MAX_LWIP ?
-        pbuf_alloc(PBUF_RAW, (u16_t)(n - hdr),
-                   n - hdr > PBUF_POOL_BUFSIZE ? PBUF_RAM : PBUF_POOL) : NULL;
-    if (!p) {
+    if (n <= hdr) {
         rx_dropped++;
         return NULL;
     }
-    pbuf_take(p, bounce + hdr, (u16_t)(n - hdr));
+    memcpy(&h, bounce, hdr);
+    n -= hdr;
+    /* A coalesced segment in one buffer from the heap, not a chain of
+     * pool buffers: applications bound what they hold in buffers. */
+    p = pbuf_of(bounce + hdr, n, n > PBUF_POOL_BUFSIZE ? PBUF_RAM : PBUF_POOL);
+    if (!p)
+        return NULL;
     NETIF_SET_CHECKSUM_CTRL(nif, h.flags & (UKVM_NET_F_NEEDS_CSUM |
                                             UKVM_NET_F_DATA_VALID)
                                  ? SUMS_VOUCHED : SUMS_OFFLOADED);
@@ -191,14 +197,8 @@ void netif_solo5_input(struct netif *nif)
     size_t got;
 
     for (int i = 0; i < RX_BATCH; i++) {
-        if (offloads) {
-            p = read_offloaded(nif, &r);
-            if (r != SOLO5_R_OK)
-                return;
-            if (!p)
-                continue;
-        } else if (frame_max > PBUF_POOL_BUFSIZE) {
-            p = read_copied(&got, &r);
+        if (offloads || frame_max > PBUF_POOL_BUFSIZE) {
+            p = offloads ? read_offloaded(nif, &r) : read_copied(&r);
             if (r != SOLO5_R_OK)
                 return;
             if (!p)

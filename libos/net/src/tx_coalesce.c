@@ -35,7 +35,6 @@
 static uint8_t out[UKVM_NET_FRAME_MAX] __attribute__((aligned(8)));
 static size_t out_len;          /* frame bytes in out; 0: nothing pending */
 static solo5_handle_t dev;
-static unsigned long tx_errors;
 
 /* Where the pending segment's headers are, and how it may go on. */
 static struct {
@@ -84,21 +83,26 @@ static struct tcp_frame parse(const uint8_t *head, size_t head_len, size_t len)
     return f;
 }
 
-/* Whether frame F may follow the pending segment. */
+/* Whether F is data with ACK (and PSH) only: what may be joined. */
+static int joinable(const struct tcp_frame *f)
+{
+    return f->payload > 0 && !(f->tcp[13] & ~(TCP_FLAG_ACK | TCP_FLAG_PSH));
+}
+
+/* Whether joinable frame F may follow the pending segment. */
 static int continues(const struct tcp_frame *f)
 {
     const uint8_t *ip = out + HDR + ETH, *tcp = ip + pend.ihl;
 
-    return out_len > 0 && pend.segments > 0 && !pend.closed &&
-           f->ihl == pend.ihl && f->thl == pend.thl && f->payload > 0 &&
+    return pend.segments > 0 && !pend.closed &&
+           f->ihl == pend.ihl && f->thl == pend.thl &&
            f->payload <= pend.mss && out_len + f->payload - ETH <= IP_MAX &&
            get32(f->tcp + 4) == pend.next_seq &&
            memcmp(f->ip + 12, ip + 12, 8) == 0 &&          /* addresses */
            memcmp(f->tcp, tcp, 4) == 0 &&                  /* ports */
            memcmp(f->tcp + 8, tcp + 8, 4) == 0 &&          /* ack */
            memcmp(f->tcp + 14, tcp + 14, 2) == 0 &&        /* window */
-           memcmp(f->tcp + 20, tcp + 20, f->thl - 20) == 0 && /* options */
-           !(f->tcp[13] & ~(TCP_FLAG_ACK | TCP_FLAG_PSH));
+           memcmp(f->tcp + 20, tcp + 20, f->thl - 20) == 0;  /* options */
 }
 
 /* The pseudo-header's sum (not inverted): what the host adds the rest to. */
@@ -140,8 +144,8 @@ void tx_coalesce_flush(void)
         }
     }
     memcpy(out, &h, HDR);
-    if (ukvm_net_write(dev, out, HDR + out_len) != SOLO5_R_OK)
-        tx_errors++;
+    /* A frame the device refuses is lost, as on a wire: TCP resends it. */
+    ukvm_net_write(dev, out, HDR + out_len);
     out_len = 0;
     pend.ihl = 0;
     pend.segments = 0;
@@ -154,7 +158,7 @@ err_t tx_coalesce_frame(struct pbuf *p)
     struct tcp_frame f = parse(head, head_len, p->tot_len);
     size_t off;
 
-    if (f.ihl && continues(&f)) {
+    if (f.ihl && joinable(&f) && continues(&f)) {
         off = ETH + f.ihl + f.thl;
         pbuf_copy_partial(p, out + HDR + out_len, (u16_t)f.payload, (u16_t)off);
         out_len += f.payload;
@@ -162,28 +166,24 @@ err_t tx_coalesce_frame(struct pbuf *p)
         pend.segments++;
         pend.closed = f.payload < pend.mss;
         out[HDR + ETH + pend.ihl + 13] = f.tcp[13];    /* PSH from the last */
-        if (f.tcp[13] & TCP_FLAG_PSH)
-            tx_coalesce_flush();
-        return ERR_OK;
-    }
-    tx_coalesce_flush();
-    pbuf_copy_partial(p, out + HDR, p->tot_len, 0);
-    out_len = p->tot_len;
-    if (f.ihl) {
+    } else {
+        tx_coalesce_flush();
+        pbuf_copy_partial(p, out + HDR, p->tot_len, 0);
+        out_len = p->tot_len;
         pend.ihl = f.ihl, pend.thl = f.thl;
-        /* Only data with ACK (and PSH) may be joined to; other TCP
-         * frames go alone, with their checksum left to the host too. */
-        if (f.payload > 0 && !(f.tcp[13] & ~(TCP_FLAG_ACK | TCP_FLAG_PSH))) {
-            pend.mss = (uint16_t)f.payload;
-            pend.next_seq = get32(f.tcp + 4) + (uint32_t)f.payload;
-            pend.segments = 1;
-            pend.closed = 0;
-            if (f.tcp[13] & TCP_FLAG_PSH)
-                tx_coalesce_flush();
+        /* Other frames (TCP ones with their checksum left to the host
+         * too) go alone. */
+        if (!f.ihl || !joinable(&f)) {
+            tx_coalesce_flush();
             return ERR_OK;
         }
+        pend.mss = (uint16_t)f.payload;
+        pend.next_seq = get32(f.tcp + 4) + (uint32_t)f.payload;
+        pend.segments = 1;
+        pend.closed = 0;
     }
-    tx_coalesce_flush();
+    if (f.tcp[13] & TCP_FLAG_PSH)
+        tx_coalesce_flush();
     return ERR_OK;
 }
 
@@ -193,7 +193,3 @@ void tx_coalesce_init(solo5_handle_t h)
     out_len = 0;
 }
 
-unsigned long tx_coalesce_errors(void)
-{
-    return tx_errors;
-}

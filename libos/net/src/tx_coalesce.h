@@ -15,7 +15,4 @@ err_t tx_coalesce_frame(struct pbuf *p);
 /* Sends the pending segment, if any: before sleeping. */
 void tx_coalesce_flush(void);
 
-/* Frames the device refused. */
-unsigned long tx_coalesce_errors(void);
-
 #endif
