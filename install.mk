@@ -81,8 +81,8 @@ install: $(INSTALL_TOOLS:%=$(BUILD)/%) \
 	$(if $(INSTALL_DOCS_DOCS),$(INSTALL) -d $(D_DOC)/docs)
 	$(if $(INSTALL_DOCS_DOCS),$(INSTALL) -m 644 $(INSTALL_DOCS_DOCS) $(D_DOC)/docs)
 	rm -rf $(D_DOC)/examples
-	$(if $(wildcard examples),cp -R examples $(D_DOC)/examples)
-	$(if $(wildcard examples),chmod -R u=rwX,go=rX $(D_DOC)/examples)
+	if [ -d examples ]; then cp -R examples $(D_DOC)/examples && \
+	    chmod -R u+w,a+rX,go-w $(D_DOC)/examples; fi
 
 # What install put there, from the source tree's lists alone (no build/
 # needed); the ukvm directories under libdir, includedir and docdir are
