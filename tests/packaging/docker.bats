@@ -26,6 +26,17 @@ dk() {
     timeout "$t" nsenter --net="/run/netns/$NS" "$DOCKER" "$@"
 }
 
+# no_docker REASON: Docker cannot start here; each test skips, naming
+# REASON (a skip in setup_file would not say why).
+no_docker() {
+    echo "Docker cannot start here: $*" >"$BATS_FILE_TMPDIR/no-docker"
+}
+
+# At the start of each test: skips where Docker could not start.
+require_docker() {
+    [ ! -f "$BATS_FILE_TMPDIR/no-docker" ] || skip "$(cat "$BATS_FILE_TMPDIR/no-docker")"
+}
+
 # Says how long a step took, as a comment line in the TAP stream.
 note() {
     echo "# docker: $*" >&3
@@ -59,8 +70,10 @@ EOF
         [ -S "$DK/containerd.sock" ] && break
         sleep 0.1
     done
-    [ -S "$DK/containerd.sock" ] ||
-        skip "Docker cannot start here: containerd: $(grep -E 'level=(error|fatal)' "$DK/containerd.log" | tail -1)"
+    if [ ! -S "$DK/containerd.sock" ]; then
+        no_docker "containerd: $(grep -E 'level=(error|fatal)' "$DK/containerd.log" | tail -1)"
+        return 1
+    fi
     nsenter --net="/run/netns/$NS" "$DOCKERD" --config-file "$DK/daemon.json" \
         --containerd "$DK/containerd.sock" --data-root "$DK/data" \
         --exec-root "$DK/exec" --pidfile "$DK/dockerd.pid" -H "unix://$DK/docker.sock" \
@@ -74,7 +87,8 @@ EOF
     done
     local why
     why=$(grep -E 'level=(error|fatal)|failed to start' "$DK/dockerd.log" | tail -1)
-    skip "Docker cannot start here: dockerd: ${why:-no answer within 60 s}"
+    no_docker "dockerd: ${why:-no answer within 60 s}"
+    return 1
 }
 
 # The base image: Debian 12 with what building and running need
@@ -137,7 +151,10 @@ setup_file() {
     BUILD=${BUILD:-build}
     case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
     export ROOT BUILD
-    [ "$(id -u)" -eq 0 ] || skip "Docker cannot start here: its engine needs root"
+    if [ "$(id -u)" -ne 0 ]; then
+        no_docker "its engine needs root"
+        return 0
+    fi
     local f
     for f in "$DOCKER" "$DOCKERD" "$CONTAINERD" /usr/sbin/debootstrap; do
         [ -x "$f" ] || { echo "$f is missing: scripts/install-deps installs docker.io and debootstrap" >&2; return 1; }
@@ -148,10 +165,10 @@ setup_file() {
     DK=$(mktemp -d /tmp/ukvm-docker.XXXXXX)
     NS=ukvm-docker-$$
     export DK NS
-    export DOCKER_CONFIG=$DK/client
+    export DOCKER_HOST=unix://$DK/docker.sock DOCKER_CONFIG=$DK/client
     ip netns add "$NS"
     ip -n "$NS" link set lo up
-    engine_start
+    engine_start || return 0
     base_image
     image_build
 }
@@ -196,6 +213,7 @@ teardown_file() {
 # in its own network namespace (NET_ADMIN and /dev/net/tun, as the README
 # says), and a GET / from inside the container, with bash's /dev/tcp.
 static_web() {
+    require_docker
     local dev=() tender=build/ukvm
     [ "$1" = hvt ] && dev=(--device /dev/kvm)
     [ "$1" = spt ] && tender=build/ukvm-spt
@@ -218,6 +236,7 @@ static_web() {
 }
 
 @test "docker: the image has the tree built, the context's lwIP, none of the checkout's build outputs" {
+    require_docker
     run dk 60 run --rm --network none "$IMAGE" sh -c '
         for f in build/ukvm build/ukvm-spt build/apps/static_web.hvt build/apps/static_web.spt; do
             echo "$f: $(od -An -c -N4 "$f" | tr -d " ")"
@@ -234,6 +253,8 @@ static_web() {
 }
 
 @test "docker: the image's default command (make run) says hello on hvt with --device /dev/kvm" {
+    require_docker
+    [ -z "${UKVM_NO_KVM:-}" ] || skip "UKVM_NO_KVM is set"
     [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
     run dk 120 run --rm --network none --device /dev/kvm "$IMAGE"
     echo "$output"
@@ -245,6 +266,7 @@ static_web() {
 }
 
 @test "docker: make run says hello on spt with nothing but Docker's default seccomp profile" {
+    require_docker
     run dk 120 run --rm --network none -e UKVM_TARGET=spt "$IMAGE" sh -c \
         'grep "^Seccomp:" /proc/self/status; exec make run'
     echo "$output"
@@ -258,6 +280,7 @@ static_web() {
 }
 
 @test "docker: static_web on hvt answers GET / inside the container (NET_ADMIN, /dev/net/tun)" {
+    [ -z "${UKVM_NO_KVM:-}" ] || skip "UKVM_NO_KVM is set"
     [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
     static_web hvt
 }
