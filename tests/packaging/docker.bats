@@ -288,3 +288,17 @@ static_web() {
 @test "docker: static_web on spt answers GET / inside the container (NET_ADMIN, /dev/net/tun)" {
     static_web spt
 }
+
+@test "docker: ukvm-spt --dumpcore writes the core with --cap-add DAC_READ_SEARCH (README)" {
+    require_docker
+    run dk 120 run --rm --network none --cap-add DAC_READ_SEARCH "$IMAGE" sh -c '
+        mkdir /tmp/cores
+        build/ukvm-spt --dumpcore=/tmp/cores build/tests/test_exception.spt
+        echo "status $?"
+        ls /tmp/cores'
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"ukvm-spt: core dumped to /tmp/cores/test_exception.spt."* ]]
+    [[ "$output" == *"status 132"* ]]     # SIGILL, as without Docker
+    [[ "$output" =~ $'\n'test_exception\.spt\.[0-9a-f.]*core ]]
+}
