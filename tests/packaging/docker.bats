@@ -87,6 +87,9 @@ EOF
     done
     local why
     why=$(grep -E 'level=(error|fatal)|failed to start' "$DK/dockerd.log" | tail -1)
+    if [ -z "$why" ] && ! kill -0 "$(cat "$DK/dockerd.bgpid")" 2>/dev/null; then
+        why="exited: $(tail -3 "$DK/dockerd.log" | tr -s "\n" " ")"
+    fi
     no_docker "dockerd: ${why:-no answer within 60 s}"
     return 1
 }
@@ -132,7 +135,10 @@ base_image() {
 image_build() {
     local ctx=$DK/context rev t0
     mkdir -p "$ctx/build/third_party"
-    rev=$(git -C "$ROOT" stash create) || { echo "$ROOT is not a git checkout" >&2; return 1; }
+    git -C "$ROOT" rev-parse --git-dir >/dev/null || { echo "$ROOT is not a git checkout" >&2; return 1; }
+    # A commit of the working tree's changes, made without touching any
+    # ref or file (empty where there are none).
+    rev=$(git -C "$ROOT" -c user.name=docker.bats -c user.email=docker.bats@localhost stash create)
     git -C "$ROOT" archive "${rev:-HEAD}" | tar -x -C "$ctx"
     cp -a "$BUILD/third_party/lwip-2.1.3" "$ctx/build/third_party/"
     echo stale >"$ctx/build/ukvm"
