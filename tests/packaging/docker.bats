@@ -172,7 +172,20 @@ setup_file() {
     NS=ukvm-docker-$$
     export DK NS
     export DOCKER_HOST=unix://$DK/docker.sock DOCKER_CONFIG=$DK/client
-    ip netns add "$NS"
+    # Directories the daemons make in /run whatever their options say
+    # (plugin sockets, runtime shims' sockets): removed after, when they
+    # were not there before and are empty.
+    RUN_DIRS=
+    local d
+    for d in /run/docker /run/containerd; do
+        [ -e "$d" ] || RUN_DIRS="$RUN_DIRS $d"
+    done
+    export RUN_DIRS
+    local why
+    if ! why=$(ip netns add "$NS" 2>&1); then
+        no_docker "no network namespace for its engine: ip netns add: $why"
+        return 0
+    fi
     ip -n "$NS" link set lo up
     engine_start || return 0
     base_image
@@ -206,6 +219,9 @@ teardown_file() {
     done < <(awk -v d="$DK/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
     rm -rf "$DK"
     ip netns del "$NS" 2>/dev/null || true
+    for m in $RUN_DIRS; do
+        rmdir "$m"/* "$m" 2>/dev/null || true
+    done
     local left=0
     [ ! -e "$DK" ] || { echo "$DK is left" >&2; left=1; }
     if ip netns list | awk '{ print $1 }' | grep -qxF "$NS"; then
