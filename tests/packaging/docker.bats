@@ -165,7 +165,7 @@ setup_file() {
     for f in "$DOCKER" "$DOCKERD" "$CONTAINERD" /usr/sbin/debootstrap; do
         [ -x "$f" ] || { echo "$f is missing: scripts/install-deps installs docker.io and debootstrap" >&2; return 1; }
     done
-    [ -f "$BUILD/third_party/lwip-2.1.3/.debian-version" ] ||
+    [ -d "$BUILD/third_party/lwip-2.1.3" ] ||
         { echo "no lwIP in $BUILD/third_party (make apps fetches it)" >&2; return 1; }
     # Short: the daemons' socket paths must fit in 108 bytes.
     DK=$(mktemp -d /tmp/ukvm-docker.XXXXXX)
@@ -264,12 +264,17 @@ static_web() {
             echo "$f: $(od -An -c -N4 "$f" | tr -d " ")"
         done
         [ -e build/stale-output ] && echo "stale-output: there" || echo "stale-output: absent"
-        echo "lwip: $(cat build/third_party/lwip-2.1.3/.debian-version)"'
+        cd build/third_party/lwip-2.1.3 &&
+        echo "lwip: $(find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum)"'
     echo "$output"
     [ "$status" -eq 0 ]
     [ "$(grep -c ': 177ELF$' <<<"$output")" -eq 4 ]
     [[ "$output" == *"stale-output: absent"* ]]
-    [[ "$output" == *"lwip: $(cat "$BUILD/third_party/lwip-2.1.3/.debian-version")"* ]]
+    # The checkout's lwIP, file for file (its stamp too).
+    local lwip
+    lwip=$(cd "$BUILD/third_party/lwip-2.1.3" &&
+           find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum)
+    [[ "$output" == *"lwip: $lwip"* ]]
     # fetch-lwip found the tree: it said nothing (and had no network).
     [ "$(grep -c "fetch-lwip:" "$DK/build.log")" -eq 0 ]
 }
