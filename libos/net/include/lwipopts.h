@@ -38,7 +38,9 @@
 #define IP_FRAG                     0
 #define ARP_QUEUEING                1
 #define MEMP_NUM_ARP_QUEUE          64
-#define ETHARP_TABLE_MATCH_NETIF    0
+/* ARP entries belong to the interface they were learnt on (one an
+ * interface per network device: net_init.c). */
+#define ETHARP_TABLE_MATCH_NETIF    1
 
 /* Memory: static pools and heap, nothing from malloc. */
 #define MEM_LIBC_MALLOC             0
