@@ -324,6 +324,23 @@ off_subnet() {
     [[ "${lines[1]}" == "service1: mac "*" ipv4 10.0.1.2/24 gateway 10.0.1.1" ]]
 }
 
+@test "stackv4_dual: --ipv4-route sends what is for its network by its gateway, the rest by the default one" {
+    start_dual -- --ipv4:service1=10.0.1.2/24 --ipv4-route=10.8.0.0/16,via=10.0.1.1
+    off_subnet
+    netns_exec ip addr add 10.8.0.1/32 dev lo
+    # Both asked over tap0: 10.8.0.1 answered by the route over tap1,
+    # 10.9.0.1 by the default gateway over tap0.
+    echo_over tap1 tap0 --host 10.0.0.2 --source 10.8.0.1
+    echo_over tap0 tap1 --host 10.0.0.2 --source 10.9.0.1
+    # A ping to service1, which has no gateway of its own: answered by it.
+    run netns_exec timeout 30 ping -c 2 -i 0.2 -W 2 -I 10.8.0.1 10.0.1.2
+    [[ "$output" == *"2 received"* ]]
+    wait_log 2 '^close '
+    stop_stackv4
+    show
+    [ "${lines[2]}" = "route 10.8.0.0/16 via 10.0.1.1 on service1" ]
+}
+
 @test "stackv4_dual: a bad per-device option is a one-line start-up error naming it" {
     [ -f "$DUAL" ] || skip "$DUAL is not built (make apps)"
     netns_add_tap tap1 10.0.1.1/24
@@ -347,11 +364,16 @@ off_subnet() {
 $ok --ipv4-gateway:service1=10.0.1|net: --ipv4-gateway:service1=10.0.1: not an IPv4 address
 --ipv4:service1|net: --ipv4:service1: no value
 --ipv4:service1:10.0.1.2/24|net: --ipv4:service1:10.0.1.2/24: no value
---ipv4-route:service1=10.0.1.0/24|net: --ipv4-route:service1=10.0.1.0/24: unknown option
+--ipv4-mask:service1=255.255.255.0|net: --ipv4-mask:service1=255.255.255.0: unknown option
 --port=7|net: service1: no address (--ipv4:service1=A.B.C.D/N)
 --ipv4:service1=10.0.0.3/24|net: service1: its subnet overlaps service0's
 --ipv4:service1=10.0.0.3/16|net: service1: its subnet overlaps service0's
 $ok --ipv4-gateway=10.0.0.1 --ipv4-gateway:service1=10.0.1.1|net: service1: a second gateway (service0 has one)
+$ok --ipv4-route=10.8.0.0/16|net: --ipv4-route=10.8.0.0/16: not NET/N,via=GW
+$ok --ipv4-route=10.8.0.0/16,via=10.0.1.300|net: --ipv4-route=10.8.0.0/16,via=10.0.1.300: not NET/N,via=GW
+$ok --ipv4-route=10.8.0.0/33,via=10.0.1.1|net: --ipv4-route=10.8.0.0/33,via=10.0.1.1: not NET/N,via=GW
+$ok --ipv4-route=10.8.0.1/16,via=10.0.1.1|net: --ipv4-route=10.8.0.1/16,via=10.0.1.1: 10.8.0.1/16 is not a network
+$ok --ipv4-route=10.8.0.0/16,via=10.5.0.1|net: --ipv4-route=10.8.0.0/16,via=10.5.0.1: the gateway is on no interface's subnet
 EOF
 }
 

@@ -38,12 +38,16 @@
  *   --ipv4-gateway:NAME=A.B.C.D  the default gateway, on device NAME
  *   --ipv4=A.B.C.D/N             the same for the primary device
  *   --ipv4-gateway=A.B.C.D       (defaults 10.0.0.2/24 and 10.0.0.1)
+ *   --ipv4-route=NET/N,via=GW    a static route (up to 16), on the
+ *                                interface whose subnet holds GW
  *
  * Every other device needs an address; subnets may not overlap; one
  * default gateway at most (the primary's default one gives way to one
  * given for another device). Destinations on an interface's subnet go
- * out on it, all others by the gateway. Prints a line per interface,
- * "NAME: mac M ipv4 A/N", with " gateway G" on the gateway's. On a bad
+ * out on it, others by the longest matching route, all others by the
+ * gateway. Prints a line per interface, "NAME: mac M ipv4 A/N", with
+ * " gateway G" on the gateway's, and one per route, "route NET/N via GW
+ * on NAME". On a bad
  * option, a missing device or settings that do not fit together prints
  * one line naming it to stderr and returns -1.
  */

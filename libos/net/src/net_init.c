@@ -9,6 +9,7 @@
 #include "lwip/ip4_addr.h"
 #include "net.h"
 #include "net_loop.h"
+#include "net_route.h"
 #include "netif_solo5.h"
 #include "random.h"
 #include "ukvm_net.h"
@@ -26,6 +27,13 @@ struct iface {
 static struct iface ifaces[NETIF_SOLO5_MAX];
 static struct netif netifs[NETIF_SOLO5_MAX];
 static unsigned nifaces;
+
+/* --ipv4-route= as given, checked against the interfaces once all are. */
+static struct route {
+    const char *option;
+    uint32_t net, mask, gw;
+} routes[NET_ROUTES_MAX];
+static unsigned nroutes;
 
 /*
  * Parses exactly "A.B.C.D" (each part 0-255, no sign, at most 3 digits)
@@ -137,7 +145,50 @@ static struct iface *option_iface(const char *a, size_t len,
 static void usage_line(const char *a)
 {
     fprintf(stderr, "net: %s: unknown option (--ipv4[:NAME]=A.B.C.D/N, "
-            "--ipv4-gateway[:NAME]=A.B.C.D)\n", a);
+            "--ipv4-gateway[:NAME]=A.B.C.D, --ipv4-route=NET/N,via=GW)\n", a);
+}
+
+/* "--ipv4-route=NET/N,via=GW" in A: a route, or -1 after a message. */
+static int parse_route(const char *a)
+{
+    const char *v = a + 13, *via = strstr(v, ",via=");
+    char prefix[sizeof "255.255.255.255/32"];
+    struct route *r = &routes[nroutes];
+
+    if (nroutes == NET_ROUTES_MAX) {
+        fprintf(stderr, "net: %s: more than %d routes\n", a, NET_ROUTES_MAX);
+        return -1;
+    }
+    if (!via || (size_t)(via - v) >= sizeof prefix) {
+        fprintf(stderr, "net: %s: not NET/N,via=GW (like "
+                "10.8.0.0/16,via=10.0.1.1)\n", a);
+        return -1;
+    }
+    memcpy(prefix, v, (size_t)(via - v));
+    prefix[via - v] = '\0';
+    if (parse_cidr(prefix, &r->net, &r->mask) != 0 ||
+        parse_ipv4(via + 5, via + strlen(via), &r->gw) != 0) {
+        fprintf(stderr, "net: %s: not NET/N,via=GW (like "
+                "10.8.0.0/16,via=10.0.1.1)\n", a);
+        return -1;
+    }
+    if (r->net & ~r->mask) {
+        fprintf(stderr, "net: %s: %s is not a network (its host bits "
+                "are set)\n", a, prefix);
+        return -1;
+    }
+    r->option = a;
+    nroutes++;
+    return 0;
+}
+
+/* The interface whose subnet holds A, or NULL. */
+static struct iface *iface_on_link(uint32_t a)
+{
+    for (unsigned i = 0; i < nifaces; i++)
+        if ((a & ifaces[i].mask) == (ifaces[i].addr & ifaces[i].mask))
+            return &ifaces[i];
+    return NULL;
 }
 
 /* Whether the subnets of A and B share an address. */
@@ -181,7 +232,10 @@ static int parse_options(int argc, char **argv, struct iface *primary)
         const char *a = argv[i], *v;
         struct iface *f;
 
-        if (strncmp(a, "--ipv4-gateway", 14) == 0 &&
+        if (strncmp(a, "--ipv4-route=", 13) == 0) {
+            if (parse_route(a) != 0)
+                return -1;
+        } else if (strncmp(a, "--ipv4-gateway", 14) == 0 &&
             (a[14] == '=' || a[14] == ':')) {
             if (!(f = option_iface(a, 14, primary, &v)))
                 return -1;
@@ -248,6 +302,13 @@ static struct iface *check_config(struct iface *primary)
     }
     if (gw_if && gw_if != primary)
         primary->gw = 0;
+    for (unsigned i = 0; i < nroutes; i++) {
+        if (!iface_on_link(routes[i].gw)) {
+            fprintf(stderr, "net: %s: the gateway is on no interface's "
+                    "subnet\n", routes[i].option);
+            return NULL;
+        }
+    }
     return gw_if ? gw_if : primary;
 }
 
@@ -303,6 +364,13 @@ int net_init(int argc, char **argv)
             return -1;
         if (&ifaces[i] == default_if)
             netif_set_default(&netifs[i]);
+    }
+    for (unsigned i = 0; i < nroutes; i++) {
+        net_route_add(routes[i].net, routes[i].mask, routes[i].gw);
+        print_ipv4("route ", routes[i].net);
+        printf("/%d", __builtin_popcount(routes[i].mask));
+        print_ipv4(" via ", routes[i].gw);
+        printf(" on %s\n", iface_on_link(routes[i].gw)->name);
     }
     return kept;
 }
