@@ -389,4 +389,6 @@ EOF
     grep -q '^service1: mac .* ipv4 10.0.1.2/24$' "$RUN_APP_OUT"
     grep -q 'service1: tap101 in namespace ukvm (host side 10.0.1.1/24, guest 10.0.1.2)' \
         "$RUN_APP_ERR"
+    run "$ROOT/scripts/run-app" --help
+    [[ "$output" == *"gets tap10N with host side"* ]]
 }
