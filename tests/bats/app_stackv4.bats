@@ -202,6 +202,15 @@ large_echo() {
     [ "$status" -eq 0 ]
 }
 
+@test "stackv4: --ipv4:service0= and --ipv4-gateway:service0= are --ipv4= and --ipv4-gateway=" {
+    netns_exec ip addr add 10.7.0.1/16 dev tap0
+    start_stackv4 -- --ipv4:service0=10.7.1.3/16 --ipv4-gateway:service0=10.7.0.1
+    [ "$(head -n 1 "$UKVM_OUT")" = "$(printf 'service0: mac %s ipv4 10.7.1.3/16 gateway 10.7.0.1' \
+        "$(netns_guest_mac service0)")" ]
+    run netns_exec timeout 30 ping -c 2 -i 0.2 -W 2 10.7.1.3
+    [[ "$output" == *"2 received"* ]]
+}
+
 @test "stackv4: a bad address is a clean start-up error naming it" {
     for arg in --ipv4=10.0.0.256/24 --ipv4=10.0.0.2 --ipv4=10.0.0.2/33 \
                --ipv4-gateway=10.0.0 --ipv4-gw=10.0.0.1 \
