@@ -47,9 +47,8 @@
  * out on it, others by the longest matching route, all others by the
  * gateway. Prints a line per interface, "NAME: mac M ipv4 A/N", with
  * " gateway G" on the gateway's, and one per route, "route NET/N via GW
- * on NAME". On a bad
- * option, a missing device or settings that do not fit together prints
- * one line naming it to stderr and returns -1.
+ * on NAME". On a bad option, a missing device or settings that do not
+ * fit together prints one line naming it to stderr and returns -1.
  */
 int net_init(int argc, char **argv);
 
