@@ -22,6 +22,7 @@ include hostlib/hostlib.mk
 -include apps/apps.mk
 -include tests/tests.mk
 -include bench/bench.mk
+-include install.mk
 
 # The README's two commands.
 # make run: hello on ukvm (UKVM_TARGET=spt: on ukvm-spt), or the application
@@ -61,6 +62,9 @@ help:
 	@echo "make guest-tests   the test unikernels"
 	@echo "make fuzz          the libFuzzer targets"
 	@echo "make conformance SOLO5=DIR  the harness against a Solo5 0.12.1 kit"
+	@echo "make install       the monitors, ukvm-cc and the library OS under PREFIX"
+	@echo "                   (default /usr/local; DESTDIR=DIR installs into DIR)"
+	@echo "make uninstall     remove what make install put there"
 	@echo "make clean         remove $(BUILD)/"
 	@echo "BUILD=DIR (default: build) puts everything in DIR"
 
