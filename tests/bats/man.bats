@@ -50,14 +50,17 @@ page_text() {
     done
 }
 
-@test "man: ukvm-build is ukvm-cc's page, found as man finds installed pages" {
-    [ "$(cat "$ROOT/man/ukvm-build.1")" = ".so man1/ukvm-cc.1" ]
+@test "man: ukvm-build and x86_64-ukvm-*-cc are ukvm-cc's page, as man finds installed pages" {
+    local n
     mkdir "$BATS_TEST_TMPDIR/man"
     ln -s "$ROOT/man" "$BATS_TEST_TMPDIR/man/man1"
-    run --separate-stderr env MANWIDTH=80 man --warnings -E UTF-8 \
-        -M "$BATS_TEST_TMPDIR/man" ukvm-build
-    echo "status $status, stderr: $stderr"
-    [ "$status" -eq 0 ] && [ -z "$stderr" ]
-    [[ "${lines[0]}" == "UKVM-CC(1) "* ]]
-    [[ "$output" == *"x86_64-ukvm-spt-cc"* ]]
+    for n in ukvm-build x86_64-ukvm-hvt-cc x86_64-ukvm-spt-cc; do
+        [ "$(cat "$ROOT/man/$n.1")" = ".so man1/ukvm-cc.1" ]
+        run --separate-stderr env MANWIDTH=80 man --warnings -E UTF-8 \
+            -M "$BATS_TEST_TMPDIR/man" "$n"
+        echo "$n: status $status, stderr: $stderr"
+        [ "$status" -eq 0 ] && [ -z "$stderr" ]
+        [[ "${lines[0]}" == "UKVM-CC(1) "* ]]
+        [[ "$output" == *"x86_64-ukvm-spt-cc"* ]]
+    done
 }
