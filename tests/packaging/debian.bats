@@ -50,8 +50,8 @@ install_packages() {
     [ -z "$INSTALL_SKIP" ] || return 0
     touch "$W/installed"
     (cd "$W" && DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -q \
-        --no-install-recommends "./ukvm_${V}_amd64.deb" "./ukvm-dev_${V}_amd64.deb") \
-        </dev/null >"$W/apt.log" 2>&1 || {
+        -o DPkg::Lock::Timeout=120 --no-install-recommends \
+        "./ukvm_${V}_amd64.deb" "./ukvm-dev_${V}_amd64.deb") </dev/null >"$W/apt.log" 2>&1 || {
         echo "apt-get install failed:" >&2
         tail -n 20 "$W/apt.log" >&2
         purge_packages
@@ -61,7 +61,9 @@ install_packages() {
 
 purge_packages() {
     [ -e "$W/installed" ] || return 0
-    DEBIAN_FRONTEND=noninteractive dpkg --purge ukvm-dev ukvm </dev/null >/dev/null 2>&1
+    # apt-get rather than dpkg: it waits for the lock another apt holds.
+    DEBIAN_FRONTEND=noninteractive timeout 120 apt-get purge -y -q \
+        -o DPkg::Lock::Timeout=60 ukvm-dev ukvm </dev/null >/dev/null 2>&1
     rm -f "$W/installed"
 }
 
