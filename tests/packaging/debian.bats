@@ -190,7 +190,7 @@ C
     [[ "${lines[0]}" == "UKVM-CC(1) "* ]]
 }
 
-@test "debian: dpkg --purge removes everything the packages installed" {
+@test "debian: purging both packages removes everything they installed" {
     installed
     local files
     files=$(dpkg -L ukvm ukvm-dev | grep -E '^/usr/(bin|lib/ukvm|include/ukvm|share/pkgconfig)/')
