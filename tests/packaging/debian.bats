@@ -2,7 +2,8 @@
 # from a copy of the committed tree (the checkout's build/ is untouched;
 # its lwIP tree is copied in, so no fetch is needed); lintian finds no
 # error or warning; apt installs both on this machine, and then only the
-# installed files build and run hello on hvt and spt. Both packages are
+# installed files build and run hello on hvt and spt and build the
+# example with the installed .pc files. Both packages are
 # purged afterwards, however the tests end.
 load ../bats/helpers
 
@@ -179,6 +180,18 @@ C
     run --separate-stderr timeout 60 /usr/bin/ukvm hello.hvt the-package last
     echo "hvt: status $status, $output, $stderr"
     [ "$status" -eq 9 ] && [ "$output" = "hello from the-package, 3 arguments" ]
+}
+
+@test "debian: the installed example builds with its Makefile and the installed .pc files" {
+    installed
+    command -v pkg-config >/dev/null ||
+        { echo "no pkg-config: scripts/install-deps installs pkgconf"; return 1; }
+    [ "$(echo $(pkg-config --libs ukvm-http))" = "-lhttp -lkv -lnet -lc" ]
+    [[ "$(pkg-config --cflags ukvm-net)" == *"-isystem /usr/include/ukvm/lwip"* ]]
+    cp -r /usr/share/doc/ukvm/examples/line_echo .
+    make -s -C line_echo TARGET=spt
+    run /usr/bin/ukvm-elftool query-manifest line_echo/line_echo.spt
+    [[ "$output" == *'"name": "service0", "type": "NET_BASIC"'* ]]
 }
 
 @test "debian: man finds the installed pages" {
