@@ -2,6 +2,9 @@
 BUILD ?= build
 CC = gcc
 HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ihostlib
+# The usual CPPFLAGS, CFLAGS and LDFLAGS (dpkg-buildflags' hardening, say)
+# reach the host programs only: guest code is freestanding and never sees them.
+HOST_CFLAGS += $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all clean run test conformance help
