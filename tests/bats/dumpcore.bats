@@ -192,6 +192,23 @@ gdb_core() {
     [ "$(ls -A "$CORES" | wc -l)" -eq 1 ]
 }
 
+@test "dumpcore: root without CAP_DAC_READ_SEARCH (as under Docker) leaves its core" {
+    [ "$(id -u)" -eq 0 ] || skip "dropping a capability of root's needs root"
+    command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
+    run --separate-stderr timeout 60 setpriv --inh-caps=-dac_read_search \
+        --bounding-set=-dac_read_search sh -c \
+        'eff=$(awk "/^CapEff:/ { print \$2 }" /proc/self/status)
+         [ $((0x$eff & 4)) -eq 0 ] || exit 99; exec "$@"' sh \
+        "$UKVM" --dumpcore="$CORES" "$T/test_exception.$TARGET"
+    show
+    [ "$status" -ne 99 ]        # bit 2 of CapEff, CAP_DAC_READ_SEARCH, is clear
+    [ "$status" -ne 0 ]
+    core=$(the_core)
+    [[ "$stderr" == *"$U: core dumped to $core"* ]]
+    gdb_core "$T/test_exception.$TARGET" "$core" bt
+    [[ "$output" == *"#0  "*"solo5_app_main"*"exception.c:"* ]]
+}
+
 @test "dumpcore: without /proc, --dumpcore is refused at start-up in one line" {
     command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
     # An empty file system over /proc, in a mount namespace of its own.
