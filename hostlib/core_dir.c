@@ -7,8 +7,10 @@
 #include <fcntl.h>
 #include <linux/landlock.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 #define NAME_TRIES 8
 /* PREFIX "." pid "." 16 hex digits ".core" */
 #define NAME_LEN_MAX (PREFIX_MAX + 1 + 10 + 1 + 16 + 5)
+#define FD_PATH_MAX sizeof "/proc/self/fd/2147483647"
 
 /* Every right Landlock's first ABI has to create something in a directory. */
 #define LANDLOCK_MAKE_ANY (LANDLOCK_ACCESS_FS_MAKE_CHAR | \
@@ -61,6 +64,15 @@ static char *put_hex16(char *p, uint64_t v)
     for (int shift = 60; shift >= 0; shift -= 4)
         *p++ = "0123456789abcdef"[(v >> shift) & 15];
     return p;
+}
+
+/* "/proc/self/fd/FD" into OUT (FD_PATH_MAX bytes). */
+static void fd_path(char *out, int fd)
+{
+    char *p = put_str(out, "/proc/self/fd/", FD_PATH_MAX);
+
+    p = put_dec(p, (uint64_t)fd);
+    *p = '\0';
 }
 
 /* A path's last component, so that a name never reaches another directory. */
@@ -129,29 +141,26 @@ static uint64_t new_nonce(void)
 }
 
 /*
- * Names a second unnamed file and removes the name again: the real one
- * must stay unnamed, and a file once named and unlinked cannot be named
- * again.
+ * Names a second unnamed file the way the dump will (through /proc) and
+ * removes the name again: the real one must stay unnamed, and a file once
+ * named and unlinked cannot be named again.
  */
 static int probe_linkat(const struct core_dir *d, struct errbuf *err)
 {
-    char name[NAME_LEN_MAX + 1];
+    char name[NAME_LEN_MAX + 1], path[FD_PATH_MAX];
     int fd = new_tmpfile(d), r = -1, e = 0;
 
     if (fd < 0)
         return tmpfile_error(d->dir, errno, err);
+    fd_path(path, fd);
     for (unsigned i = 0; i < NAME_TRIES && r < 0; i++) {
         make_name(name, d, ".ukvm-probe", ".tmp", i);  /* not a *.core */
-        r = linkat(fd, "", d->dir_fd, name, AT_EMPTY_PATH);
+        r = linkat(AT_FDCWD, path, d->dir_fd, name, AT_SYMLINK_FOLLOW);
         e = r < 0 ? errno : 0;
         if (r < 0 && e != EEXIST)
             break;
     }
     close(fd);
-    if (r < 0 && e == ENOENT)
-        return err_set(err, "%s: this kernel will not name an unnamed file "
-                       "(linkat AT_EMPTY_PATH needs Linux 6.10, or "
-                       "CAP_DAC_READ_SEARCH before it)", d->dir);
     if (r < 0)
         return err_set(err, "%s: cannot name a file there: %s", d->dir,
                        strerror(e));
@@ -161,9 +170,40 @@ static int probe_linkat(const struct core_dir *d, struct errbuf *err)
     return 0;
 }
 
+/*
+ * D's link_path: the unnamed file's /proc/self/fd path, in a page of its
+ * own made read-only, so that the seccomp rule can pin linkat's path to
+ * its address (see core_dir.h). Checks that /proc resolves it to the file.
+ */
+static int pin_link_path(struct core_dir *d, struct errbuf *err)
+{
+    struct stat want, got;
+    char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                      -1, 0);
+
+    if (page == MAP_FAILED)
+        return err_set(err, "%s: mmap: %s", d->dir, strerror(errno));
+    fd_path(page, d->tmp_fd);
+    d->link_path = page;
+    if (mprotect(page, 4096, PROT_READ) < 0)
+        return err_set(err, "%s: mprotect: %s", d->dir, strerror(errno));
+    if (fstat(d->tmp_fd, &want) < 0)
+        return err_set(err, "%s: fstat: %s", d->dir, strerror(errno));
+    if (stat(d->link_path, &got) < 0)
+        return err_set(err, "%s: the core file is named through /proc, which "
+                       "is not mounted here (%s: %s)", d->dir, d->link_path,
+                       strerror(errno));
+    if (got.st_dev != want.st_dev || got.st_ino != want.st_ino)
+        return err_set(err, "%s: the core file is named through /proc, and "
+                       "%s is not it here (another PID namespace's /proc?)",
+                       d->dir, d->link_path);
+    return 0;
+}
+
 int core_dir_open(struct core_dir *d, const char *dir, struct errbuf *err)
 {
     d->dir_fd = d->tmp_fd = -1;
+    d->link_path = NULL;
     if (strlen(dir) + 1 + NAME_LEN_MAX >= sizeof d->dir)
         return err_set(err, "%.64s...: directory name too long", dir);
     strcpy(d->dir, dir);
@@ -175,7 +215,7 @@ int core_dir_open(struct core_dir *d, const char *dir, struct errbuf *err)
     d->tmp_fd = new_tmpfile(d);
     if (d->tmp_fd < 0)
         tmpfile_error(dir, errno, err);
-    if (d->tmp_fd < 0 || probe_linkat(d, err) < 0) {
+    if (d->tmp_fd < 0 || pin_link_path(d, err) < 0 || probe_linkat(d, err) < 0) {
         core_dir_close(d);
         return -1;
     }
@@ -208,7 +248,8 @@ int core_dir_confine(const struct core_dir *d, struct errbuf *err)
         err_set(err, "%s: cannot confine core file names: %s: %s", d->dir,
                 step, strerror(errno));
     close(fd);
-    return r < 0 ? -1 : 0;
+    /* Once more under the ruleset, which the dump's linkat will meet. */
+    return r < 0 || probe_linkat(d, err) < 0 ? -1 : 0;
 }
 
 /* DIR "/" NAME into OUT, which the caller made large enough. */
@@ -235,7 +276,7 @@ int core_dir_commit(struct core_dir *d, const char *prefix, char *path_out,
         return core_err(err, d->dir, "no room for the core file's path", 0);
     for (unsigned i = 0; i < NAME_TRIES; i++) {
         make_name(name, d, prefix, ".core", i);
-        if (linkat(d->tmp_fd, "", d->dir_fd, name, AT_EMPTY_PATH) == 0) {
+        if (linkat(AT_FDCWD, d->link_path, d->dir_fd, name, AT_SYMLINK_FOLLOW) == 0) {
             make_path(path_out, d, name, dirlen);
             return 0;
         }
@@ -252,5 +293,8 @@ void core_dir_close(struct core_dir *d)
         close(d->tmp_fd);
     if (d->dir_fd >= 0)
         close(d->dir_fd);
+    if (d->link_path)
+        munmap((void *)d->link_path, 4096);
     d->tmp_fd = d->dir_fd = -1;
+    d->link_path = NULL;
 }

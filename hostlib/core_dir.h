@@ -4,22 +4,28 @@
  * so that dumping needs only write(2) on that file and one linkat(2) to
  * give it its name. A name never replaces an existing file.
  *
- * The seccomp rules the caller adds for the dump (d->tmp_fd, d->dir_fd):
+ * The seccomp rules the caller adds for the dump (d->tmp_fd, d->dir_fd,
+ * d->link_path):
  *   write   A0 == tmp_fd                 (core_file_write)
- *   linkat  A0 == tmp_fd, A2 == dir_fd, A4 == AT_EMPTY_PATH
+ *   linkat  A0 == AT_FDCWD, A1 == link_path, A2 == dir_fd,
+ *           A4 == AT_SYMLINK_FOLLOW
  *   mincore (no arguments to pin; only if core_resident_regions is used)
- * linkat's two paths are pointers seccomp cannot check, so on ukvm-spt,
- * where the guest can make any call the filter allows, call
- * core_dir_confine too: it limits, with Landlock, what linkat can create
- * to names in DIR for files already in DIR. Without it a guest could link
- * the file it can write, or another file, anywhere on DIR's file system.
+ * The dump names the file by linkat(AT_FDCWD, "/proc/self/fd/N", dir_fd,
+ * name, AT_SYMLINK_FOLLOW), which needs no privilege (AT_EMPTY_PATH on
+ * tmp_fd needs CAP_DAC_READ_SEARCH unless the credentials are the very
+ * ones that opened the file, and Landlock's restrict_self replaces
+ * them). Seccomp cannot read a path, but link_path is a pointer to a
+ * read-only page of its own, so A1 pins the source to this file as long
+ * as the filter allows no mprotect, mmap, munmap, close or dup. The name (A3) is a
+ * pointer the filter cannot pin, so on ukvm-spt, where the guest can
+ * make any call the filter allows, call core_dir_confine too: it limits,
+ * with Landlock, what linkat can create to names in DIR for files
+ * already in DIR. Without it a guest could name the file it can write
+ * anywhere on DIR's file system.
  *
- * Naming an O_TMPFILE with linkat(fd, "", ..., AT_EMPTY_PATH) needs
- * CAP_DAC_READ_SEARCH, except since Linux 6.10 when the credentials are
- * those that opened it. core_dir_open tries it once, so a kernel that
- * refuses is found at start-up; the process must not change credentials
- * (setuid, capset) between core_dir_open and the dump, or the dump's
- * linkat fails with ENOENT unless CAP_DAC_READ_SEARCH is kept.
+ * /proc must be mounted: core_dir_open refuses, in one line, where
+ * /proc/self/fd does not lead to the file, and names a test file the
+ * dump's way, so a kernel that refuses is found at start-up.
  */
 #ifndef UKVM_CORE_DIR_H
 #define UKVM_CORE_DIR_H
@@ -36,6 +42,7 @@ struct core_dir {
     int tmp_fd;           /* the unnamed core file, O_RDWR, mode 0600 */
     pid_t pid;            /* taken at open: getpid is one call fewer to allow */
     uint64_t nonce;       /* random at open: names differ across PID namespaces */
+    const char *link_path;  /* "/proc/self/fd/<tmp_fd>", alone in a read-only page */
     char dir[PATH_MAX];   /* DIR as given, for the printed path */
 };
 
@@ -43,8 +50,8 @@ struct core_dir {
  * Opens DIR and creates the unnamed file in it, then checks that such a
  * file can be given a name there. Returns 0, or -1 with ERR one line
  * naming DIR and why: no such directory, not a directory, not writable,
- * a read-only file system, no O_TMPFILE on its file system, or a kernel
- * that will not name the file. Not async-signal-safe (use before the
+ * a read-only file system, no O_TMPFILE on its file system, no /proc, or
+ * a kernel that will not name the file. Not async-signal-safe (use before the
  * sandbox).
  */
 int core_dir_open(struct core_dir *d, const char *dir, struct errbuf *err);
@@ -52,7 +59,8 @@ int core_dir_open(struct core_dir *d, const char *dir, struct errbuf *err);
 /*
  * Landlock for ukvm-spt (see above): from here on this thread and its
  * future children can create files only in DIR, and only by linking
- * files already there. Sets no_new_privs. Call after core_dir_open and
+ * files already there. Sets no_new_privs. Then names a test file the
+ * dump's way once more, under the ruleset. Call after core_dir_open and
  * before the seccomp filter, on the thread that runs the guest. Returns 0,
  * or -1 with ERR (e.g. Landlock not enabled in this kernel).
  */

@@ -11,6 +11,38 @@ setup() {
     mkdir -p "$CORES"
 }
 
+teardown() {
+    [ -z "${NOBODY_CORES:-}" ] || rm -rf "$NOBODY_CORES"
+}
+
+# as_nobody COMMAND...: runs COMMAND (at most 60 s) as uid and gid 65534,
+# with no other groups and no capabilities. On hvt it gets a /dev/kvm of
+# its own: the same device, owned by 65534, bound over /dev/kvm in a
+# private mount namespace, so the host's /dev/kvm is never changed.
+as_nobody() {
+    [ "$(id -u)" -eq 0 ] || skip "becoming uid 65534 needs root"
+    command -v setpriv >/dev/null && command -v unshare >/dev/null ||
+        skip "setpriv and unshare (util-linux) are not installed"
+    local node=$BATS_TEST_TMPDIR/kvm-node major=0 minor=0
+    mkdir -p "$node"
+    if [ "$TARGET" = hvt ]; then
+        major=$((0x$(stat -c %t /dev/kvm)))
+        minor=$((0x$(stat -c %T /dev/kvm)))
+    fi
+    run --separate-stderr timeout 60 unshare -m sh -c '
+        target=$1 node=$2 major=$3 minor=$4
+        shift 4
+        if [ "$target" = hvt ]; then
+            mount -t tmpfs -o mode=755 tmpfs "$node" &&
+                mknod -m 600 "$node/kvm" c "$major" "$minor" &&
+                chown 65534:65534 "$node/kvm" &&
+                mount --bind "$node/kvm" /dev/kvm || exit 99
+        fi
+        exec setpriv --reuid=65534 --regid=65534 --clear-groups \
+            --inh-caps=-all --bounding-set=-all "$@"' \
+        sh "$TARGET" "$node" "$major" "$minor" "$@"
+}
+
 # The one core file in $CORES, or a failure.
 the_core() {
     local files=("$CORES"/*.core)
@@ -137,4 +169,84 @@ gdb_core() {
     [[ "$stderr" == "$U: --dumpcore=$CORES: "* ]]
     [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
     [ -z "$(ls -A "$CORES")" ]
+}
+
+@test "dumpcore: an ordinary user's guest leaves its core (uid 65534, no capabilities)" {
+    # Naming the core must need no CAP_DAC_READ_SEARCH (which only root has).
+    NOBODY_CORES=$(mktemp -d /tmp/ukvm-dumpcore-nobody.XXXXXX)
+    chown 65534:65534 "$NOBODY_CORES"
+    CORES=$NOBODY_CORES
+    as_nobody "$UKVM" --dumpcore="$CORES" "$T/test_exception.$TARGET"
+    show
+    [ "$status" -ne 99 ]        # the private /dev/kvm was set up
+    [ "$status" -ne 0 ]
+    core=$(the_core)
+    [[ "$stderr" == *"$U: core dumped to $core"* ]]
+    [[ "$(basename "$core")" =~ ^test_exception\.$TARGET\.[0-9]+\.[0-9a-f]{16}\.core$ ]]
+    [ "$(stat -c %u:%a "$core")" = 65534:600 ]
+    gdb_core "$T/test_exception.$TARGET" "$core" bt
+    [[ "$output" == *"terminated with signal SIGILL"* ]]
+    [[ "$output" == *"#0  "*"solo5_app_main"*"exception.c:"* ]]
+    [[ "$output" == *"in kernel_main"*"start.c:"* ]]
+    # Nothing else was left in DIR (the start-up test names are gone).
+    [ "$(ls -A "$CORES" | wc -l)" -eq 1 ]
+}
+
+@test "dumpcore: root without CAP_DAC_READ_SEARCH (as under Docker) leaves its core" {
+    [ "$(id -u)" -eq 0 ] || skip "dropping a capability of root's needs root"
+    command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
+    run --separate-stderr timeout 60 setpriv --inh-caps=-dac_read_search \
+        --bounding-set=-dac_read_search sh -c \
+        'eff=$(awk "/^CapEff:/ { print \$2 }" /proc/self/status)
+         [ $((0x$eff & 4)) -eq 0 ] || exit 99; exec "$@"' sh \
+        "$UKVM" --dumpcore="$CORES" "$T/test_exception.$TARGET"
+    show
+    [ "$status" -ne 99 ]        # bit 2 of CapEff, CAP_DAC_READ_SEARCH, is clear
+    [ "$status" -ne 0 ]
+    core=$(the_core)
+    [[ "$stderr" == *"$U: core dumped to $core"* ]]
+    gdb_core "$T/test_exception.$TARGET" "$core" bt
+    [[ "$output" == *"#0  "*"solo5_app_main"*"exception.c:"* ]]
+}
+
+@test "dumpcore: without /proc, --dumpcore is refused at start-up in one line" {
+    command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
+    # An empty file system over /proc, in a mount namespace of its own.
+    run --separate-stderr timeout 60 unshare -m sh -c \
+        'mount -t tmpfs tmpfs /proc && exec "$2" --dumpcore="$1" "$3"' \
+        sh "$CORES" "$UKVM" "$T/test_exception.$TARGET"
+    show
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == "$U: --dumpcore=$CORES: $CORES: the core file is named through /proc, which is not mounted here (/proc/self/fd/"*")" ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    [ -z "$output" ]            # refused before the guest ran
+    [ -z "$(ls -A "$CORES")" ]
+}
+
+@test "dumpcore: an spt guest's own linkat, even of a file in DIR into DIR, is a forbidden call" {
+    only_on spt "hvt guests make no system calls"
+    # The core directory's descriptor, as ukvm-spt opens it for a guest
+    # with no devices (test_sleep's and test_syscall's manifests are alike).
+    "$UKVM" --dumpcore="$CORES" "$T/test_sleep.spt" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    pid=$!
+    for _ in $(seq 50); do grep -q sleeping "$BATS_TEST_TMPDIR/out" && break; sleep 0.1; done
+    dirfd=
+    for f in /proc/$pid/fd/*; do
+        [ "$(readlink "$f")" = "$CORES" ] && dirfd=${f##*/}
+    done
+    kill -TERM "$pid"
+    wait "$pid" || true
+    [ -n "$dirfd" ]
+    echo secret >"$CORES/victim"
+    cd "$CORES"
+    guest syscall --dumpcore="$CORES" -- linkat dirfd="$dirfd"
+    show
+    [ "$status" -eq 159 ]
+    [[ "$output" == *"calling linkat"* && "$output" != *SURVIVED* ]]
+    [[ "${stderr%%$'\n'*}" == "ukvm-spt: guest error: forbidden system call 265 (rip 0x"*")" ]]
+    [ ! -e "$CORES/stolen" ]
+    # ukvm-spt's own linkat still names the core of that very fault.
+    rm "$CORES/victim"
+    core=$(the_core)
+    [[ "$stderr" == *"$U: core dumped to $core" ]]
 }

@@ -821,23 +821,60 @@ static void open_on_readonly_tmpfs(const char *dir, int out)
         say(out, err.msg);
 }
 
-/* Commits after giving up root: f_cred no longer matches, no CAP_DAC_READ_SEARCH. */
-static void commit_after_setuid(const char *dir, int out)
+/*
+ * As uid 65534 (no CAP_DAC_READ_SEARCH), opens DIR, confines as ukvm-spt
+ * does (Landlock gives the process new credentials) and commits.
+ */
+static void commit_as_nobody_confined(const char *dir, int out)
 {
     struct core_dir d;
     struct errbuf err = { "" };
     char path[PATH_MAX];
 
+    if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+            setresuid(65534, 65534, 65534) < 0) {
+        say(out, "skip: cannot become uid 65534");
+        return;
+    }
     if (core_dir_open(&d, dir, &err) < 0) {
         say(out, err.msg);
         return;
     }
-    if (setresuid(65534, 65534, 65534) < 0) {
-        say(out, "skip: cannot become uid 65534");
+    if (core_dir_confine(&d, &err) < 0) {
+        say(out, strstr(err.msg, "Landlock") ? "skip: " : "");
+        say(out, err.msg);
         return;
     }
     if (core_dir_commit(&d, "x", path, sizeof path, &err) == 0)
         say(out, "named");
+    else
+        say(out, err.msg);
+}
+
+/* With an empty /proc over the real one, in a mount namespace of its own. */
+static void open_without_proc(const char *dir, int out)
+{
+    const char *want = "the core file is named through /proc, which is not "
+                       "mounted here (/proc/self/fd/";
+    struct core_dir d;
+    struct errbuf err = { "" };
+    const char *m;
+
+    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+            mount("tmpfs", "/proc", "tmpfs", 0, "size=64k") < 0) {
+        say(out, "skip: no private tmpfs over /proc: ");
+        say(out, strerror(errno));
+        return;
+    }
+    if (core_dir_open(&d, dir, &err) == 0) {
+        say(out, "opened");
+        return;
+    }
+    m = err.msg + strlen(dir);
+    if (strncmp(err.msg, dir, strlen(dir)) == 0 && strncmp(m, ": ", 2) == 0 &&
+            strncmp(m + 2, want, strlen(want)) == 0 &&
+            strstr(m, ": No such file or directory)") && d.tmp_fd == -1)
+        say(out, "refused");
     else
         say(out, err.msg);
 }
@@ -889,11 +926,16 @@ static void test_dir_refusals(void)
     path_in(ro, "shared");
     mkdir(ro, 0777);
     chmod(ro, 01777);
-    in_child(commit_after_setuid, ro, msg, sizeof msg);
-    snprintf(want, sizeof want, "%s: naming the core file (linkat): "
-             "No such file or directory", ro);
-    child_result("core_dir_commit after a change of credentials fails (needs "
-                 "CAP_DAC_READ_SEARCH)", msg, want);
+    in_child(commit_as_nobody_confined, ro, msg, sizeof msg);
+    child_result("uid 65534, confined by Landlock, names its core (no "
+                 "CAP_DAC_READ_SEARCH needed)", msg, "named");
+    CHECK(count_entries(ro) == 1, "uid 65534's core is in DIR, and the test names are gone");
+
+    path_in(ro, "noproc");
+    mkdir(ro, 0755);
+    in_child(open_without_proc, ro, msg, sizeof msg);
+    child_result("core_dir_open refuses, in one line, where /proc is not mounted", msg,
+                 "refused");
 }
 
 static int file_is(const char *path, const void *data, size_t len)
@@ -921,6 +963,24 @@ static int name_ok(const char *path, const char *dir, const char *prefix)
     return strcmp(p + 16, ".core") == 0;
 }
 
+/* The permissions /proc/self/maps gives the mapping that starts at P ("r--p"). */
+static void map_perms(const void *p, char perms[5])
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    unsigned long start, end;
+    char line[512];
+
+    strcpy(perms, "?");
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%lx %4s", &start, &end, perms) == 3 &&
+                start == (unsigned long)(uintptr_t)p)
+            break;
+        else
+            strcpy(perms, "?");
+    if (f)
+        fclose(f);
+}
+
 static void test_dir_naming(void)
 {
     char dir[PATH_MAX], slash[PATH_MAX + 1], path[PATH_MAX];
@@ -938,6 +998,20 @@ static void test_dir_naming(void)
     CHECK(syscall(SYS_write, d.tmp_fd, "core!", 5) == 5 && fstat(d.tmp_fd, &st) == 0 &&
           (st.st_mode & 0777) == 0600 && st.st_nlink == 0,
           "the unnamed file is writable, mode 600, with no name yet");
+    {
+        char want[32], perms[5];
+        int zero = open("/dev/zero", O_RDONLY);
+
+        snprintf(want, sizeof want, "/proc/self/fd/%d", d.tmp_fd);
+        map_perms(d.link_path, perms);
+        CHECK(strcmp(d.link_path, want) == 0 && ((uintptr_t)d.link_path & (PAGE - 1)) == 0 &&
+              strcmp(perms, "r--p") == 0,
+              "link_path is %s, at the start of a page mapped %s", want, perms);
+        CHECK(syscall(SYS_read, zero, d.link_path, 1) == -1 && errno == EFAULT &&
+              strcmp(d.link_path, want) == 0,
+              "the kernel cannot write link_path either (read into it: EFAULT)");
+        close(zero);
+    }
     CHECK(core_dir_commit(&d, "a/b/test.hvt", path, 10, &err) == -1 &&
           strstr(err.msg, "no room") && count_entries(dir) == 0,
           "core_dir_commit refuses a short PATH_OUT before naming anything");
@@ -1011,6 +1085,9 @@ static void confine_and_try(const char *root, int out)
     }
     if (linkat(d.tmp_fd, "", AT_FDCWD, outside, AT_EMPTY_PATH) == 0 || errno != EACCES)
         say(out, "linked the file outside DIR; ");
+    if (linkat(AT_FDCWD, d.link_path, AT_FDCWD, outside, AT_SYMLINK_FOLLOW) == 0 ||
+            errno != EACCES)
+        say(out, "linked the file outside DIR through /proc; ");
     if (linkat(AT_FDCWD, other, d.dir_fd, "stolen", 0) == 0 ||
             (errno != EXDEV && errno != EACCES))
         say(out, "linked another file into DIR; ");
@@ -1035,8 +1112,8 @@ static void test_dir_confine(void)
     mkdir(dir, 0755);
     path_in(far, "elsewhere");
     if (core_dir_open(&d, dir, &err) == 0) {
-        CHECK(linkat(d.tmp_fd, "", AT_FDCWD, far, AT_EMPTY_PATH) == 0,
-              "without core_dir_confine, linkat on tmp_fd can name it outside DIR");
+        CHECK(linkat(AT_FDCWD, d.link_path, AT_FDCWD, far, AT_SYMLINK_FOLLOW) == 0,
+              "without core_dir_confine, linkat of link_path can name it outside DIR");
         core_dir_close(&d);
     } else {
         CHECK_ERR(0, err, "core_dir_open of an unconfined DIR");

@@ -61,11 +61,20 @@ static int dumpcore_seccomp(struct ukvm *vm, scmp_filter_ctx ctx)
     if (!enabled)
         return 0;
     r = sandbox_allow_fd(ctx, SCMP_SYS(write), the_dir.tmp_fd);
+    /*
+     * Naming through /proc/self/fd needs no privilege; AT_EMPTY_PATH would
+     * fail wherever the credentials changed since the open (spt's Landlock)
+     * and CAP_DAC_READ_SEARCH is missing, so it gets no rule. Seccomp sees
+     * only the path's address: link_path's page is read-only, and with no
+     * mprotect, mmap, close or dup allowed, that address means this file.
+     */
     if (!r)
-        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(linkat), 3,
-                             SCMP_A0(SCMP_CMP_EQ, (uint64_t)the_dir.tmp_fd),
+        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(linkat), 4,
+                             /* an int: libc leaves the upper half zero */
+                             SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)AT_FDCWD),
+                             SCMP_A1(SCMP_CMP_EQ, (uint64_t)(uintptr_t)the_dir.link_path),
                              SCMP_A2(SCMP_CMP_EQ, (uint64_t)the_dir.dir_fd),
-                             SCMP_A4(SCMP_CMP_EQ, AT_EMPTY_PATH));
+                             SCMP_A4(SCMP_CMP_EQ, AT_SYMLINK_FOLLOW));
     if (!r)
         r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mincore), 0);
     return r;

@@ -3,7 +3,10 @@
  * allow must be stopped, and ukvm-spt must say why. The command line
  * picks the call: getpid (the default), the same through the x32 ABI or
  * int $0x80 (i386), or epoll_pwait/epoll_pwait2 on the allowed epoll set
- * but with a signal mask (which would let the guest block SIGTERM).
+ * but with a signal mask (which would let the guest block SIGTERM), or,
+ * under --dumpcore, "linkat dirfd=N": linkat of "victim" (in the working
+ * directory) to "stolen" in the core directory, descriptor N, with a path
+ * of the guest's own that the filter's pinned one is not.
  */
 #include "test_util.h"
 #include "abi/spt_abi.h"
@@ -15,6 +18,14 @@ static int streq(const char *a, const char *b)
     while (*a && *a == *b)
         a++, b++;
     return *a == *b;
+}
+
+/* Whether S starts with PREFIX. */
+static int starts(const char *s, const char *prefix)
+{
+    while (*prefix && *s == *prefix)
+        s++, prefix++;
+    return *prefix == '\0';
 }
 
 static long sys6(long nr, long a, long b, long c, long d, long e, long f)
@@ -50,6 +61,11 @@ int solo5_app_main(const struct solo5_start_info *si)
     } else if (streq(si->cmdline, "pwait2-mask")) {
         puts("calling epoll_pwait2 with a signal mask\n");
         ret = sys6(441, bi->epollfd, (long)events, 4, (long)&ts, (long)&mask, 8);
+    } else if (starts(si->cmdline, "linkat ")) {
+        puts("calling linkat of victim into the core directory\n");
+        ret = sys6(265, -100 /* AT_FDCWD */, (long)"victim",
+                   (long)arg_value(si->cmdline, "dirfd", 0), (long)"stolen",
+                   0x400 /* AT_SYMLINK_FOLLOW */, 0);
     } else {
         puts("calling getpid\n");
         ret = sys6(39, 0, 0, 0, 0, 0, 0);
