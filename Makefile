@@ -4,6 +4,24 @@ CC = gcc
 HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ihostlib
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+# Quiet builds: one short line per step ("  CC.hvt   guest/hvt/hvt.c",
+# "  AR       build/libos/libc.a"), the full commands with V=1, neither
+# with make -s. A rule's command starts with $(call quiet,TAG,FILES)
+# (one line per file); its other commands with $(Q). Errors and warnings
+# always show.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say =
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
+say =
+else
+Q := @
+say = printf '  %-8s %s\n' $(foreach f,$(2),'$(1)' '$(f)');
+endif
+quiet = $(Q)$(say)
+
 .PHONY: all clean run test conformance help
 all:
 
@@ -29,13 +47,17 @@ APP ?= $(shell cat $(APP_CONFIG) 2>/dev/null)
 RUN_TARGET = $(if $(filter spt,$(UKVM_TARGET)),spt,hvt)
 RUN_TENDER = $(BUILD)/$(if $(filter spt,$(RUN_TARGET)),ukvm-spt,ukvm)
 run:
-	scripts/install-deps build
+	$(Q)scripts/install-deps build
 ifneq ($(APP),)
-	scripts/run-app $(APP) $(ARGS)
+	$(Q)scripts/run-app $(APP) $(ARGS)
 else
-	$(MAKE) $(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET)
+	$(Q)$(MAKE) --no-print-directory run-hello-deps
 	$(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET) Hello from ukvm
 endif
+
+.PHONY: run-hello-deps
+run-hello-deps: $(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET)
+	@:
 
 # make config_console (config_block, ..., config_static_web): what make run
 # runs, as in the original ukvm's workflow; config_hello goes back to hello.
@@ -60,6 +82,7 @@ help:
 	@echo "make conformance SOLO5=DIR  the harness against a Solo5 0.12.1 kit"
 	@echo "make clean         remove $(BUILD)/"
 	@echo "BUILD=DIR (default: build) puts everything in DIR"
+	@echo "V=1 prints every command in full (default: one short line a step)"
 
 test:
 	scripts/install-deps
@@ -78,4 +101,4 @@ conformance:
 	BUILD=$(BUILD) tests/conformance/run $(SOLO5)
 
 clean:
-	rm -rf $(BUILD)
+	$(call quiet,CLEAN,$(BUILD))rm -rf $(BUILD)

@@ -57,7 +57,7 @@ apps: $(APP_BINS)
 
 run-app:
 	@[ -n "$(APP)" ] || { echo "usage: make run-app APP=NAME [ARGS=...]" >&2; exit 1; }
-	scripts/run-app $(APP) $(ARGS)
+	$(Q)scripts/run-app $(APP) $(ARGS)
 
 # $(1) the app, $(2) the target (hvt, spt): the same sources for both.
 define app_rule
@@ -68,6 +68,7 @@ $(BUILD)/apps/$(1).$(2): $(APP_SRCS_$(1)) $(APP_GEN_$(1)) apps/$(1)/manifest.jso
 		tools/ukvm-build $(BUILD)/guest/ukvm_$(2).o $(BUILD)/guest/$(2).lds \
 		$(UKVM_ELFTOOL)
 	@mkdir -p $$(@D)
+	$$(Q)$$(call say,CC.$(2),$(APP_SRCS_$(1)) $(APP_GEN_$(1)))$$(call say,LD.$(2),$$@)\
 	UKVM_BUILD_DIR=$(BUILD) UKVM_ELFTOOL=$(UKVM_ELFTOOL) CC=$(CC) \
 		tools/ukvm-build -t $(2) -o $$@ -m apps/$(1)/manifest.json $(APP_CFLAGS) \
 		$(foreach l,$(filter-out c,$(APP_LIBS_$(1))),-Ilibos/$(l)/include \

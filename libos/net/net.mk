@@ -40,18 +40,18 @@ libnet: $(BUILD)/libos/libnet.a
 # The script does nothing when the tree is there; touch keeps make from
 # asking again after the script changed.
 $(NET_LWIP_STAMP): scripts/fetch-lwip
-	scripts/fetch-lwip $(BUILD)
+	$(call quiet,FETCH,$(NET_LWIP_DIR))scripts/fetch-lwip $(BUILD)
 	@touch $@
 
 $(NET_LWIP_OBJS): $(BUILD)/libos/net/lwip/%.o: $(NET_LWIP_STAMP) $(NET_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(NET_LWIP_CFLAGS) -c $(NET_LWIP_DIR)/src/$*.c -o $@
+	$(call quiet,CC,$(NET_LWIP_DIR)/src/$*.c)$(CC) $(NET_LWIP_CFLAGS) -c $(NET_LWIP_DIR)/src/$*.c -o $@
 
 $(NET_PORT_OBJS): $(BUILD)/libos/net/%.o: libos/net/src/%.c $(NET_HEADERS) \
 		$(NET_LWIP_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(NET_PORT_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(NET_PORT_CFLAGS) -c $< -o $@
 
 $(BUILD)/libos/libnet.a: $(NET_PORT_OBJS) $(NET_LWIP_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^

@@ -53,3 +53,62 @@ mk() {
     [[ "$stderr" == "config_nosuch: no application nosuch (apps: block console kv_ro kv_ro_crunch stackv4 static_web; or hello)"* ]]
     [ ! -e "$CONFIG" ] || [ "$(cat "$CONFIG")" = "$SAVED" ]
 }
+
+# make without -s, as a user types it.
+mk_loud() {
+    run --separate-stderr timeout 300 make --no-print-directory -C "$ROOT" "$@"
+    echo "make $*: status $status"
+    echo "$output"
+    echo "$stderr"
+}
+
+@test "make: a default build prints one short line a step, never a command line" {
+    local b=$BATS_TEST_TMPDIR/build
+    mk_loud BUILD="$b" "$b/apps/console.$TARGET"
+    [ "$status" -eq 0 ] && [ -z "$stderr" ]
+    local l
+    for l in "${lines[@]}"; do
+        [[ "$l" =~ ^\ \ [A-Z][A-Za-z.]*\ +[^\ ]+$ ]] || { echo "not a short line: $l"; false; }
+    done
+    [[ "$output" == *"  CC.$TARGET   guest/common/start.c"* ]]
+    [[ "$output" == *"  CC       libos/libc/src/printf.c"* ]]
+    [[ "$output" == *"  AR       $b/libos/libc.a"* ]]
+    [[ "$output" == *"  CCLD     $b/ukvm-elftool"* ]]
+    [[ "$output" == *"  LD.$TARGET   $b/guest/ukvm_$TARGET.o"* ]]
+    [[ "$output" == *"  CC.$TARGET   apps/console/main.c"* ]]
+    [ "${lines[-1]}" = "  LD.$TARGET   $b/apps/console.$TARGET" ]
+    [[ "$output" != *gcc* && "$output" != *ukvm-build* ]]
+    [ -x "$b/apps/console.$TARGET" ]
+}
+
+@test "make: V=1 prints every command in full, make -s nothing" {
+    local b=$BATS_TEST_TMPDIR/build
+    mk_loud V=1 BUILD="$b" "$b/ukvm-elftool" "$b/guest/$TARGET.lds"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"gcc -std=c11 "*" -o $b/ukvm-elftool "* ]]
+    [[ "$output" != *"  CCLD "* && "$output" != *"  GEN "* ]]
+    mk_loud -s BUILD="$b" "$b/ukvm-crunch"
+    [ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ] && [ -x "$b/ukvm-crunch" ]
+}
+
+@test "make: V=1 shows the unikernel's build command" {
+    local b=$BATS_TEST_TMPDIR/build
+    mk_loud -s BUILD="$b" "$b/ukvm-elftool" "$b/guest/ukvm_$TARGET.o" "$b/guest/$TARGET.lds"
+    [ "$status" -eq 0 ]
+    mk_loud V=1 BUILD="$b" "$b/tests/test_hello.$TARGET"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"tools/ukvm-build -t $TARGET -o $b/tests/test_hello.$TARGET "* ]]
+    [[ "$output" != *"  CC.$TARGET "* ]]
+}
+
+@test "make run prints its command and hello's output, a handful of lines" {
+    [ "$TENDER" = ukvm ] || skip "make run runs ukvm itself"
+    require_kvm
+    mk -s config_hello
+    mk_loud BUILD="$BUILD" "$BUILD/$(basename "$UKVM")" "$BUILD/tests/test_hello.$TARGET"
+    UKVM_TARGET=$TARGET mk_loud BUILD="$BUILD" run
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "$UKVM $BUILD/tests/test_hello.$TARGET Hello from ukvm" ]
+    [[ "$output" == *"cmdline: Hello from ukvm"* ]]
+    [ "${#lines[@]}" -le 8 ]
+}
