@@ -24,6 +24,8 @@ quiet = $(Q)$(say)
 
 .PHONY: all clean run test conformance help
 all:
+# A command that fails leaves no half-made target behind.
+.DELETE_ON_ERROR:
 
 include hostlib/hostlib.mk
 -include monitor/monitor.mk
@@ -51,12 +53,15 @@ run:
 ifneq ($(APP),)
 	$(Q)scripts/run-app $(APP) $(ARGS)
 else
-	$(Q)$(MAKE) --no-print-directory run-hello-deps
+	$(Q)$(MAKE) --no-print-directory run-deps \
+		RUN_DEPS="$(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET)"
 	$(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET) Hello from ukvm
 endif
 
-.PHONY: run-hello-deps
-run-hello-deps: $(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET)
+# make run-deps RUN_DEPS="FILES": builds FILES, silent when they are up
+# to date (make run, scripts/run-app).
+.PHONY: run-deps
+run-deps: $(RUN_DEPS)
 	@:
 
 # make config_console (config_block, ..., config_static_web): what make run

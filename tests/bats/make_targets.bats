@@ -12,6 +12,7 @@ setup() {
 
 teardown() {
     if [ -n "$SAVED" ]; then echo "$SAVED" >"$CONFIG"; else rm -f "$CONFIG"; fi
+    rm -rf "$ROOT/apps/zz_nolib" "$BUILD/apps/zz_nolib.hvt" "$BUILD/apps/zz_nolib.spt"
 }
 
 mk() {
@@ -111,4 +112,29 @@ mk_loud() {
     [ "${lines[0]}" = "$UKVM $BUILD/tests/test_hello.$TARGET Hello from ukvm" ]
     [[ "$output" == *"cmdline: Hello from ukvm"* ]]
     [ "${#lines[@]}" -le 8 ]
+}
+
+@test "make apps fails naming an app whose library is missing; its stale build never runs" {
+    [ "$TENDER" = ukvm ] || skip "scripts/run-app runs ukvm itself"
+    mkdir "$ROOT/apps/zz_nolib"
+    cp "$ROOT/apps/console/main.c" "$ROOT/apps/console/manifest.json" "$ROOT/apps/zz_nolib/"
+    printf 'APP_SRCS_zz_nolib := apps/zz_nolib/main.c\nAPP_LIBS_zz_nolib := nolib\n' \
+        >"$ROOT/apps/zz_nolib/app.mk"
+    local why="apps: zz_nolib cannot be built: apps/zz_nolib/app.mk needs libos/nolib, which has no makefile fragment"
+    # A binary left by an earlier build, which hello's output would give away.
+    cp "$T/test_hello.hvt" "$BUILD/apps/zz_nolib.hvt"
+    cp "$T/test_hello.spt" "$BUILD/apps/zz_nolib.spt"
+    mk apps
+    [ "$status" -ne 0 ]
+    [[ "$stderr" == *"$why"* ]]
+    [ ! -e "$BUILD/apps/zz_nolib.hvt" ] && [ ! -e "$BUILD/apps/zz_nolib.spt" ]
+    cp "$T/test_hello.$TARGET" "$BUILD/apps/zz_nolib.$TARGET"
+    run --separate-stderr env UKVM_TARGET=$TARGET BUILD="$BUILD" timeout 120 "$ROOT/scripts/run-app" zz_nolib
+    echo "run-app: status $status, stdout '$output', stderr '$stderr'"
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == *"$why"* && "${stderr##*$'\n'}" = "run-app: build failed" ]]
+    [[ "$output" != *Hello* && "$stderr" != *Hello* ]]
+    [ ! -e "$BUILD/apps/zz_nolib.$TARGET" ]
+    UKVM_TARGET=$TARGET mk run APP=zz_nolib
+    [ "$status" -ne 0 ] && [[ "$stderr" == *"$why"* ]] && [[ "$output" != *Hello* ]]
 }
