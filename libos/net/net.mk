@@ -1,14 +1,14 @@
-# The network library: $(BUILD)/libos/libnet.a, lwIP 2.1.3 (fetched from
-# Debian's source package by scripts/fetch-lwip into $(BUILD)/third_party,
-# never part of our tree) plus our port in libos/net/src. lwIP is built
+# The network library: $(BUILD)/libos/libnet.a, lwIP 2.1.3 (fetched by
+# scripts/fetch-lwip, from Debian's source package or the upstream
+# release, into $(BUILD)/third_party, never part of our tree) plus our port in libos/net/src. lwIP is built
 # with its own relaxed warnings; the port with ours. Both like every guest
 # object: freestanding, no SSE/AVX (PVM cannot run SSE arithmetic).
 #
 # Applications add $(NET_APP_CFLAGS) to see lwIP's headers. `make libnet`
-# builds the library; fetching lwIP needs apt (see scripts/fetch-lwip).
+# builds the library (fetching lwIP: see scripts/fetch-lwip --help).
 
 NET_LWIP_DIR = $(BUILD)/third_party/lwip-2.1.3
-NET_LWIP_STAMP = $(NET_LWIP_DIR)/.debian-version
+NET_LWIP_STAMP = $(NET_LWIP_DIR)/.lwip-source
 # Joined: tools/ukvm-build takes each option as one word.
 NET_APP_CFLAGS = -isystem$(NET_LWIP_DIR)/src/include
 
