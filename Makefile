@@ -90,8 +90,8 @@ help:
 	@echo "V=1 prints every command in full (default: one short line a step)"
 
 test:
-	scripts/install-deps
-	tests/run
+	$(Q)scripts/install-deps
+	$(Q)tests/run
 
 # Binary compatibility with Solo5 0.12 both ways, against a kit laid out
 # like ../shared/solo5-0.12.1: make conformance SOLO5=DIR
@@ -101,9 +101,9 @@ $(error make conformance needs SOLO5=DIR, a Solo5 kit with bin/ and guests/)
 endif
 endif
 conformance:
-	scripts/install-deps
-	$(MAKE) -s all guest-tests apps
-	BUILD=$(BUILD) tests/conformance/run $(SOLO5)
+	$(Q)scripts/install-deps
+	$(Q)$(MAKE) -s all guest-tests apps
+	$(Q)BUILD=$(BUILD) tests/conformance/run $(SOLO5)
 
 clean:
 	$(call quiet,CLEAN,$(BUILD))rm -rf $(BUILD)
