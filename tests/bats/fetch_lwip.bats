@@ -5,6 +5,7 @@
 load helpers
 
 setup() {
+    ukvm_only "fetch-lwip is the build's, not the tender's"
     S=$BATS_TEST_TMPDIR/stub
     B=$BATS_TEST_TMPDIR/build
     mkdir -p "$S/bin" "$S/sources.list.d" "$B"
