@@ -182,6 +182,28 @@ rings_offered() {
     [[ "${stderr##*$'\n'}" == "ukvm-spt: stats: time total "*" ms" ]]
 }
 
+@test "net: ukvm-spt --stats under a /sys of another namespace counts nothing and says so" {
+    only_on spt "the tap's kernel counters are spt's"
+    ukvm_only "--stats, ukvm-spt's own option"
+    # ukvm-spt in the test's namespace with the /sys of NS2, which has a
+    # tap0 of its own (likely with the same index): ip netns exec mounts
+    # NS2's /sys, nsenter then changes the network namespace alone.
+    NS2=$NS-2
+    ip netns add "$NS2"
+    ip -n "$NS2" tuntap add tap0 mode tap
+    UKVM_OUT=$BATS_TEST_TMPDIR/ukvm.out UKVM_ERR=$BATS_TEST_TMPDIR/ukvm.err
+    ip netns exec "$NS2" nsenter --net="/run/netns/$NS" timeout 60 "$UKVM" --stats \
+        --net:service0=tap0 "$T/test_net.spt" limit=1 >"$UKVM_OUT" 2>"$UKVM_ERR" 3>&- &
+    UKVM_PID=$!
+    for _ in $(seq 100); do grep -q '^ready$' "$UKVM_OUT" && break; sleep 0.1; done
+    ping_ns -c 1 -W 2 10.0.0.2
+    netns_wait
+    show
+    [ "$status" -eq 0 ] && [ "$rx" -eq 1 ]
+    [ "${stderr%%$'\n'*}" = "ukvm-spt: --stats: service0: tap tap0 is not in this network namespace's /sys: its frames are not counted" ]
+    [[ "$stderr" != *"stats: device"* && "${stderr##*$'\n'}" == "ukvm-spt: stats: time total "*" ms" ]]
+}
+
 @test "net: a 10 s flood ping loses nothing, at most 2 exits a ping" {
     netns_start net --net:service0=tap0 $(stats_opt)
     ping_ns -q -f -w 10 10.0.0.2

@@ -50,28 +50,57 @@ static int64_t read_counter(int fd)
     return i > 0 && (i == n || buf[i] == '\n') ? (int64_t)v : -1;
 }
 
-/* Whether /sys/class/net/IFNAME is the tap ours: same index as the
- * kernel gives its name in our namespace. */
-static bool sysfs_is_ours(const char *ifname)
+/* Up to SIZE - 1 bytes of /sys/class/net/IFNAME/FILE in BUF; its length or -1. */
+static ssize_t read_sysfs(const char *ifname, const char *file, char *buf, size_t size)
 {
-    char path[64];
-    struct ifreq ifr;
-    int fd, s;
-    int64_t index;
-    bool same = false;
+    char path[96];
+    ssize_t n;
+    int fd;
 
-    snprintf(path, sizeof path, "/sys/class/net/%s/ifindex", ifname);
+    snprintf(path, sizeof path, "/sys/class/net/%s/%s", ifname, file);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return false;
-    index = read_counter(fd);
+        return -1;
+    n = pread(fd, buf, size - 1, 0);
     close(fd);
+    if (n >= 0)
+        buf[n] = '\0';
+    return n;
+}
+
+/*
+ * Whether /sys/class/net/IFNAME is the tap of our namespace (a /sys
+ * mounted for another one, as after nsenter, lists its own): the same
+ * index and MAC address as the kernel gives for the name here.
+ */
+static bool sysfs_is_ours(const char *ifname)
+{
+    char index[24], addr[24], want[24];
+    struct ifreq ifr;
+    bool same = false;
+    int s;
+
+    if (read_sysfs(ifname, "ifindex", index, sizeof index) <= 0 ||
+        read_sysfs(ifname, "address", addr, sizeof addr) <= 0)
+        return false;
     s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0)
         return false;
     memset(&ifr, 0, sizeof ifr);
     memcpy(ifr.ifr_name, ifname, IFNAMSIZ);
-    same = ioctl(s, SIOCGIFINDEX, &ifr) == 0 && ifr.ifr_ifindex == index;
+    if (ioctl(s, SIOCGIFINDEX, &ifr) == 0) {
+        snprintf(want, sizeof want, "%d\n", ifr.ifr_ifindex);
+        same = strcmp(index, want) == 0;
+    }
+    if (same && ioctl(s, SIOCGIFHWADDR, &ifr) == 0) {
+        const unsigned char *m = (const unsigned char *)ifr.ifr_hwaddr.sa_data;
+
+        snprintf(want, sizeof want, "%02x:%02x:%02x:%02x:%02x:%02x\n", m[0], m[1],
+                 m[2], m[3], m[4], m[5]);
+        same = strcmp(addr, want) == 0;
+    } else {
+        same = false;
+    }
     close(s);
     return same;
 }
