@@ -2,6 +2,9 @@
 BUILD ?= build
 CC = gcc
 HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ihostlib
+# The usual CPPFLAGS, CFLAGS and LDFLAGS (dpkg-buildflags' hardening, say)
+# reach the host programs only: guest code is freestanding and never sees them.
+HOST_CFLAGS += $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Quiet builds: one short line per step ("  CC.hvt   guest/hvt/hvt.c",
@@ -39,6 +42,7 @@ include hostlib/hostlib.mk
 -include apps/apps.mk
 -include tests/tests.mk
 -include bench/bench.mk
+-include install.mk
 
 # The README's two commands.
 # make run: hello on ukvm (UKVM_TARGET=spt: on ukvm-spt), or the application
@@ -85,6 +89,9 @@ help:
 	@echo "make guest-tests   the test unikernels"
 	@echo "make fuzz          the libFuzzer targets"
 	@echo "make conformance SOLO5=DIR  the harness against a Solo5 0.12.1 kit"
+	@echo "make install       the monitors, ukvm-cc and the library OS under PREFIX"
+	@echo "                   (default /usr/local; DESTDIR=DIR installs into DIR)"
+	@echo "make uninstall     remove what make install put there"
 	@echo "make clean         remove $(BUILD)/"
 	@echo "BUILD=DIR (default: build) puts everything in DIR"
 	@echo "V=1 prints every command in full (default: one short line a step)"

@@ -75,6 +75,12 @@ solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
     return SOLO5_R_OK;
 }
 
+/* The manifest: one network device. */
+const char *ukvm_net_device(unsigned i)
+{
+    return i == 0 ? NET_DEVICE : NULL;
+}
+
 static uint8_t frame_flags;     /* the header's, with offloads */
 
 /* As ukvm's NET_READ: the buffer must take any frame the MTU allows. */

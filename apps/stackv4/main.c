@@ -8,6 +8,10 @@
  *   reset 10.0.0.1:41234 after 512 bytes         (reset or aborted)
  *
  *   stackv4 [--ipv4=A.B.C.D/N] [--ipv4-gateway=A.B.C.D] [--port=N]
+ *   stackv4_dual --ipv4:service1=A.B.C.D/N [--ipv4[:NAME]=...] [--port=N]
+ *
+ * stackv4_dual (apps/stackv4_dual) is this program with a manifest of
+ * two network devices: it answers on both (libos/net, net.h).
  *
  * Prints "ready" once listening; runs until ukvm is stopped. Exit status
  * 2 for bad arguments or no network device.
@@ -214,8 +218,8 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: stackv4 [--ipv4=A.B.C.D/N] "
-            "[--ipv4-gateway=A.B.C.D] [--port=N]\n");
+    fprintf(stderr, "usage: stackv4 [--ipv4[:NAME]=A.B.C.D/N] "
+            "[--ipv4-gateway[:NAME]=A.B.C.D] [--port=N]\n");
     return 2;
 }
 

@@ -8,6 +8,7 @@
 #include "kernel.h"
 #include "abi/vnet_abi.h"
 #include "devices.h"
+#include "mft.h"
 #include "ukvm_net.h"
 
 _Static_assert(sizeof(struct ukvm_net_hdr) == sizeof(struct vnet_hdr), "header");
@@ -81,4 +82,17 @@ solo5_result_t ukvm_net_read(solo5_handle_t h, uint8_t *buf, size_t size,
     if (!dev_net_vnet(h) || !read_size || size < VNET_FRAME_MAX)
         return SOLO5_R_EINVAL;
     return platform_net_read(h, buf, size, read_size);
+}
+
+const char *ukvm_net_device(unsigned i)
+{
+    for (uint32_t e = 1; e < mft_boot->entries; e++) {
+        /* The monitor checked the names; an unterminated one is skipped. */
+        if (mft_boot->e[e].type != MFT_DEV_NET_BASIC ||
+            mft_boot->e[e].name[MFT_NAME_SIZE - 1] != '\0')
+            continue;
+        if (i-- == 0)
+            return mft_boot->e[e].name;
+    }
+    return NULL;
 }

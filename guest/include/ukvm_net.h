@@ -38,6 +38,14 @@ struct ukvm_net_hdr {
 /* The header and the largest frame (an IP packet of 65535 bytes, VLAN-tagged). */
 #define UKVM_NET_FRAME_MAX (sizeof(struct ukvm_net_hdr) + 18 + 65535)
 
+/*
+ * The name of the manifest's Ith network device (I from 0, in the
+ * manifest's order), for solo5_net_acquire; NULL past the last. Read
+ * from the manifest the unikernel carries (no hypercall): works on
+ * Solo5's tenders too.
+ */
+const char *ukvm_net_device(unsigned i);
+
 /* Whether device H (acquired) carries frames with the header. */
 int ukvm_net_offloads(solo5_handle_t h);
 

@@ -202,9 +202,19 @@ large_echo() {
     [ "$status" -eq 0 ]
 }
 
+@test "stackv4: --ipv4:service0= and --ipv4-gateway:service0= are --ipv4= and --ipv4-gateway=" {
+    netns_exec ip addr add 10.7.0.1/16 dev tap0
+    start_stackv4 -- --ipv4:service0=10.7.1.3/16 --ipv4-gateway:service0=10.7.0.1
+    [ "$(head -n 1 "$UKVM_OUT")" = "$(printf 'service0: mac %s ipv4 10.7.1.3/16 gateway 10.7.0.1' \
+        "$(netns_guest_mac service0)")" ]
+    run netns_exec timeout 30 ping -c 2 -i 0.2 -W 2 10.7.1.3
+    [[ "$output" == *"2 received"* ]]
+}
+
 @test "stackv4: a bad address is a clean start-up error naming it" {
     for arg in --ipv4=10.0.0.256/24 --ipv4=10.0.0.2 --ipv4=10.0.0.2/33 \
-               --ipv4-gateway=10.0.0 --ipv4-gw=10.0.0.1; do
+               --ipv4-gateway=10.0.0 --ipv4-gw=10.0.0.1 \
+               --ipv4:service1=10.0.1.2/24 --ipv4-gateway:=10.0.0.1; do
         run --separate-stderr netns_exec timeout 30 "$UKVM" \
             --net:service0=tap0 "$APP" "$arg"
         show
@@ -235,4 +245,159 @@ large_echo() {
     [[ "$output" == *"1 received"* ]]
     grep -q 'ip netns exec ukvm ping 10.0.0.2' "$RUN_APP_ERR"
     ! grep -q curl "$RUN_APP_ERR"
+}
+
+# stackv4_dual (apps/stackv4_dual): the same server on two networks,
+# service0 on tap0 (10.0.0.2/24) and service1 on tap1 (10.0.1.2/24),
+# two taps of the test's namespace on different subnets.
+DUAL=$BUILD/apps/stackv4_dual.$TARGET
+
+# start_dual [ukvm options] [-- app arguments]: adds tap1, starts it.
+start_dual() {
+    [ -f "$DUAL" ] || skip "$DUAL is not built (make apps)"
+    local opts=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && shift
+    netns_add_tap tap1 10.0.1.1/24
+    netns_start_cmd "$UKVM" --net:service0=tap0 --net:service1=tap1 \
+        "${opts[@]}" "$DUAL" "$@"
+}
+
+# from_guest TAP: the bytes the guest has sent on TAP (the host's rx).
+from_guest() {
+    netns_exec cat "/sys/class/net/$1/statistics/rx_bytes"
+}
+
+# echo_over TAP OTHER [client options]: a 20000-byte echo whose replies
+# must come over TAP (20000 bytes at least from the guest), not OTHER.
+echo_over() {
+    local tap=$1 other=$2 t0 o0 t1 o1
+    shift 2
+    t0=$(from_guest "$tap") o0=$(from_guest "$other")
+    client bulk 20000 "$@"
+    [ "$status" -eq 0 ]
+    t1=$(from_guest "$tap") o1=$(from_guest "$other")
+    echo "from the guest: $((t1 - t0)) bytes on $tap, $((o1 - o0)) on $other"
+    [ $((t1 - t0)) -ge 20000 ] && [ $((o1 - o0)) -lt 20000 ]
+}
+
+@test "stackv4_dual: each network answers ping and TCP on its own address, over its own tap" {
+    start_dual -- --ipv4:service1=10.0.1.2/24
+    run netns_exec timeout 30 ping -c 2 -i 0.2 -W 2 10.0.0.2
+    [[ "$output" == *"2 received"* ]]
+    run netns_exec timeout 30 ping -c 2 -i 0.2 -W 2 10.0.1.2
+    [[ "$output" == *"2 received"* ]]
+    echo_over tap0 tap1 --host 10.0.0.2
+    echo_over tap1 tap0 --host 10.0.1.2
+    wait_log 2 '^close '
+    stop_stackv4
+    show
+    # One line per interface, each with its own MAC; the default gateway
+    # on service0 only.
+    [ "${lines[0]}" = "$(printf 'service0: mac %s ipv4 10.0.0.2/24 gateway 10.0.0.1' \
+        "$(netns_guest_mac service0)")" ]
+    [ "${lines[1]}" = "$(printf 'service1: mac %s ipv4 10.0.1.2/24' \
+        "$(netns_guest_mac service1)")" ]
+    [ "$(netns_guest_mac service0)" != "$(netns_guest_mac service1)" ]
+    [[ "$output" == *"close 10.0.0.1:"*" after 20000 bytes"* ]]
+    [[ "$output" == *"close 10.0.1.1:"*" after 20000 bytes"* ]]
+}
+
+# off_subnet: 10.9.0.1 on the namespace's loopback, reverse-path checks
+# off (replies to it may come back over the other tap).
+off_subnet() {
+    netns_exec ip addr add 10.9.0.1/32 dev lo
+    local c
+    for c in all default tap0 tap1; do
+        netns_exec sysctl -qw "net.ipv4.conf.$c.rp_filter=0"
+    done
+}
+
+@test "stackv4_dual: replies to an off-subnet peer leave by the default gateway, service0's" {
+    start_dual -- --ipv4:service1=10.0.1.2/24
+    off_subnet
+    # Asked over tap1 (to 10.0.1.2), answered over tap0 (via 10.0.0.1).
+    echo_over tap0 tap1 --host 10.0.1.2 --source 10.9.0.1
+    wait_log 1 '^close 10\.9\.0\.1:'
+}
+
+@test "stackv4_dual: --ipv4-gateway:service1 moves the default gateway to service1" {
+    start_dual -- --ipv4:service1=10.0.1.2/24 --ipv4-gateway:service1=10.0.1.1
+    off_subnet
+    # Asked over tap0 (to 10.0.0.2), answered over tap1 (via 10.0.1.1).
+    echo_over tap1 tap0 --host 10.0.0.2 --source 10.9.0.1
+    wait_log 1 '^close 10\.9\.0\.1:'
+    stop_stackv4
+    show
+    [[ "${lines[0]}" == "service0: mac "*" ipv4 10.0.0.2/24" ]]
+    [[ "${lines[1]}" == "service1: mac "*" ipv4 10.0.1.2/24 gateway 10.0.1.1" ]]
+}
+
+@test "stackv4_dual: --ipv4-route sends what is for its network by its gateway, the rest by the default one" {
+    start_dual -- --ipv4:service1=10.0.1.2/24 --ipv4-route=10.8.0.0/16,via=10.0.1.1
+    off_subnet
+    netns_exec ip addr add 10.8.0.1/32 dev lo
+    # Both asked over tap0: 10.8.0.1 answered by the route over tap1,
+    # 10.9.0.1 by the default gateway over tap0.
+    echo_over tap1 tap0 --host 10.0.0.2 --source 10.8.0.1
+    echo_over tap0 tap1 --host 10.0.0.2 --source 10.9.0.1
+    # A ping to service1, which has no gateway of its own: answered by it.
+    run netns_exec timeout 30 ping -c 2 -i 0.2 -W 2 -I 10.8.0.1 10.0.1.2
+    [[ "$output" == *"2 received"* ]]
+    wait_log 2 '^close '
+    stop_stackv4
+    show
+    [ "${lines[2]}" = "route 10.8.0.0/16 via 10.0.1.1 on service1" ]
+}
+
+@test "stackv4_dual: a bad per-device option is a one-line start-up error naming it" {
+    [ -f "$DUAL" ] || skip "$DUAL is not built (make apps)"
+    netns_add_tap tap1 10.0.1.1/24
+    local ok=--ipv4:service1=10.0.1.2/24 args arg
+    # "ARGS|the message's start": options refused by name, then settings
+    # that do not fit together, refused by device.
+    while IFS='|' read -r args msg; do
+        read -ra arg <<<"$args"
+        run --separate-stderr netns_exec timeout 30 "$UKVM" \
+            --net:service0=tap0 --net:service1=tap1 "$DUAL" "${arg[@]}"
+        show
+        [ "$status" -eq 2 ]
+        [[ "$output" == "$msg"* ]]
+        [ "${#lines[@]}" -eq 1 ]
+        [ -z "$stderr" ]
+    done <<EOF
+--ipv4:service9=10.0.1.2/24|net: --ipv4:service9=10.0.1.2/24: no network device 'service9' in the manifest (service0, service1)
+--ipv4-gateway:nosuch=10.0.1.1 $ok|net: --ipv4-gateway:nosuch=10.0.1.1: no network device 'nosuch'
+--ipv4:service1=10.0.1.256/24|net: --ipv4:service1=10.0.1.256/24: not an IPv4 address/prefix
+--ipv4:service1=10.0.1.2|net: --ipv4:service1=10.0.1.2: not an IPv4 address/prefix
+$ok --ipv4-gateway:service1=10.0.1|net: --ipv4-gateway:service1=10.0.1: not an IPv4 address
+--ipv4:service1|net: --ipv4:service1: no value
+--ipv4:service1:10.0.1.2/24|net: --ipv4:service1:10.0.1.2/24: no value
+--ipv4-mask:service1=255.255.255.0|net: --ipv4-mask:service1=255.255.255.0: unknown option
+--port=7|net: service1: no address (--ipv4:service1=A.B.C.D/N)
+--ipv4:service1=10.0.0.3/24|net: service1: its subnet overlaps service0's
+--ipv4:service1=10.0.0.3/16|net: service1: its subnet overlaps service0's
+$ok --ipv4-gateway=10.0.0.1 --ipv4-gateway:service1=10.0.1.1|net: service1: a second gateway (service0 has one)
+$ok --ipv4-route=10.8.0.0/16|net: --ipv4-route=10.8.0.0/16: not NET/N,via=GW
+$ok --ipv4-route=10.8.0.0/16,via=10.0.1.300|net: --ipv4-route=10.8.0.0/16,via=10.0.1.300: not NET/N,via=GW
+$ok --ipv4-route=10.8.0.0/33,via=10.0.1.1|net: --ipv4-route=10.8.0.0/33,via=10.0.1.1: not NET/N,via=GW
+$ok --ipv4-route=10.8.0.1/16,via=10.0.1.1|net: --ipv4-route=10.8.0.1/16,via=10.0.1.1: 10.8.0.1/16 is not a network
+$ok --ipv4-route=10.8.0.0/16,via=10.5.0.1|net: --ipv4-route=10.8.0.0/16,via=10.5.0.1: the gateway is on no interface's subnet
+EOF
+}
+
+@test "run-app: stackv4_dual gets tap100 and tap101, answering on 10.0.0.2 and 10.0.1.2" {
+    [ "$TENDER" = ukvm ] || skip "scripts/run-app runs ukvm itself"
+    [ -f "$DUAL" ] || skip "$DUAL is not built (make apps)"
+    run_app_start stackv4_dual
+    run ip netns exec ukvm ping -c 1 -W 2 10.0.0.2
+    local ping0=$output
+    run ip netns exec ukvm ping -c 1 -W 2 10.0.1.2
+    run_app_stop
+    [[ "$ping0" == *"1 received"* ]] && [[ "$output" == *"1 received"* ]]
+    grep -q '^service1: mac .* ipv4 10.0.1.2/24$' "$RUN_APP_OUT"
+    grep -q 'service1: tap101 in namespace ukvm (host side 10.0.1.1/24, guest 10.0.1.2)' \
+        "$RUN_APP_ERR"
+    run "$ROOT/scripts/run-app" --help
+    [[ "$output" == *"gets tap10N with host side"* ]]
 }

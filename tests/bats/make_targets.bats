@@ -27,7 +27,7 @@ mk() {
     [ "$status" -eq 0 ]
     [[ "$output" == *"make run "* && "$output" == *"make test "* ]]
     local a
-    for a in block console kv_ro kv_ro_crunch stackv4 static_web hello; do
+    for a in block console kv_ro kv_ro_crunch stackv4 stackv4_dual static_web hello; do
         [[ "$output" == *"config_$a"* ]]
     done
 }
@@ -51,7 +51,7 @@ mk() {
 @test "make config_NAME of no application is refused, naming the applications" {
     mk config_nosuch
     [ "$status" -ne 0 ]
-    [[ "$stderr" == "config_nosuch: no application nosuch (apps: block console kv_ro kv_ro_crunch stackv4 static_web; or hello)"* ]]
+    [[ "$stderr" == "config_nosuch: no application nosuch (apps: block console kv_ro kv_ro_crunch stackv4 stackv4_dual static_web; or hello)"* ]]
     [ ! -e "$CONFIG" ] || [ "$(cat "$CONFIG")" = "$SAVED" ]
 }
 

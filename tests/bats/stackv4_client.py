@@ -17,6 +17,9 @@ seconds in all.
                      some) with a small receive buffer, reading nothing
                      for --stall seconds, then the echo back
   reset BYTES        sends BYTES, reads nothing, resets the connection
+
+--host and --port name the server (10.0.0.2:8080), --source the local
+address to connect from (the kernel's choice by default).
 """
 import argparse
 import hashlib
@@ -38,6 +41,8 @@ def connect(args, rcvbuf=None):
     if rcvbuf:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
     s.settimeout(max(0.1, args.remaining()))
+    if args.source:
+        s.bind((args.source, 0))
     s.connect((args.host, args.port))
     return s
 
@@ -138,6 +143,7 @@ def main():
     p.add_argument("count", type=int)
     p.add_argument("--host", default="10.0.0.2")
     p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--source", help="the local address to connect from")
     p.add_argument("--timeout", type=float, default=60.0)
     p.add_argument("--stall", type=float, default=2.0)
     args = p.parse_args()

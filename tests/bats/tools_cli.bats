@@ -3,7 +3,7 @@
 load helpers
 
 SCRIPTS="scripts/fetch-lwip scripts/install-deps scripts/net-setup scripts/run-app
-    tools/ukvm-build bench/attacks bench/blk bench/boot bench/http bench/net bench/tcp"
+    tools/ukvm-build tools/ukvm-cc bench/attacks bench/blk bench/boot bench/http bench/net bench/tcp"
 
 @test "tools: every script's --help prints its usage and does nothing else" {
     local s

@@ -157,7 +157,9 @@ int main(int argc, char **argv)
             }
             /* Anything from the server (a 408, a 503, its FIN) ends it. */
             if (s->connected && (pfd[i].revents & (POLLIN | POLLERR | POLLHUP))) {
-                (void)read(s->fd, buf, sizeof(buf));
+                /* What it says does not matter, only that it spoke. */
+                ssize_t said = read(s->fd, buf, sizeof(buf));
+                (void)said;
                 close(s->fd);
                 s->fd = -1;
                 closes++;

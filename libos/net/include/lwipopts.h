@@ -38,7 +38,9 @@
 #define IP_FRAG                     0
 #define ARP_QUEUEING                1
 #define MEMP_NUM_ARP_QUEUE          64
-#define ETHARP_TABLE_MATCH_NETIF    0
+/* ARP entries belong to the interface they were learnt on (one an
+ * interface per network device: net_init.c). */
+#define ETHARP_TABLE_MATCH_NETIF    1
 
 /* Memory: static pools and heap, nothing from malloc. */
 #define MEM_LIBC_MALLOC             0
@@ -104,6 +106,14 @@ extern uint32_t net_tcp_wnd_cut;
  * SYN cookie of a handshake syn_guard.c completes. */
 uint32_t net_tcp_isn(void);
 #define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) net_tcp_isn()
+/* Static routes (net_route.c, --ipv4-route=): asked only for destinations
+ * on no interface's subnet; NULL leaves them to the default interface. */
+struct netif;
+struct ip4_addr;
+struct netif *net_route_netif(const struct ip4_addr *dest);
+const struct ip4_addr *net_route_gw(struct netif *nif, const struct ip4_addr *dest);
+#define LWIP_HOOK_IP4_ROUTE(dest) net_route_netif(dest)
+#define LWIP_HOOK_ETHARP_GET_GW(nif, dest) net_route_gw(nif, dest)
 
 /*
  * Every segment leaves in one contiguous pbuf, so the driver hands it to

@@ -1,6 +1,7 @@
 /*
  * net.h: the network for applications. lwIP 2.1 (IPv4, ARP, ICMP, UDP,
- * TCP) runs without threads (NO_SYS) on the network device "service0";
+ * TCP) runs without threads (NO_SYS) on every network device of the
+ * manifest, one interface each (most applications have one, "service0");
  * applications use lwIP's raw API (lwip/tcp.h, lwip/udp.h) from the
  * callbacks that net_poll() and net_run() drive. Everything runs on one
  * stack: no callback may block.
@@ -20,19 +21,34 @@
 
 #include "solo5.h"
 
-/* The device net_init() acquires. */
+/*
+ * The primary device: the one the options without a device name are
+ * about. NET_DEVICE where the manifest has it, else its first network
+ * device.
+ */
 #define NET_DEVICE "service0"
 
 /*
- * Acquires the device, starts lwIP and brings the interface up. Takes
- * its options out of argv (the rest keep their order, argv[argc] stays
- * NULL) and returns the new argc:
+ * Acquires every network device of the manifest (ukvm_net_device), starts
+ * lwIP and brings an interface up on each, with its own MAC. Takes its
+ * options out of argv (the rest keep their order, argv[argc] stays NULL)
+ * and returns the new argc:
  *
- *   --ipv4=A.B.C.D/N          address and prefix length (10.0.0.2/24)
- *   --ipv4-gateway=A.B.C.D    default gateway (10.0.0.1)
+ *   --ipv4:NAME=A.B.C.D/N        device NAME's address and prefix length
+ *   --ipv4-gateway:NAME=A.B.C.D  the default gateway, on device NAME
+ *   --ipv4=A.B.C.D/N             the same for the primary device
+ *   --ipv4-gateway=A.B.C.D       (defaults 10.0.0.2/24 and 10.0.0.1)
+ *   --ipv4-route=NET/N,via=GW    a static route (up to 16), on the
+ *                                interface whose subnet holds GW
  *
- * Prints "service0: mac M ipv4 A/N gateway G". On a bad option or a
- * missing device prints one line naming it to stderr and returns -1.
+ * Every other device needs an address; subnets may not overlap; one
+ * default gateway at most (the primary's default one gives way to one
+ * given for another device). Destinations on an interface's subnet go
+ * out on it, others by the longest matching route, all others by the
+ * gateway. Prints a line per interface, "NAME: mac M ipv4 A/N", with
+ * " gateway G" on the gateway's, and one per route, "route NET/N via GW
+ * on NAME". On a bad option, a missing device or settings that do not
+ * fit together prints one line naming it to stderr and returns -1.
  */
 int net_init(int argc, char **argv);
 

@@ -49,8 +49,7 @@ void net_poll(solo5_time_t deadline)
     netif_solo5_flush();
     solo5_yield(deadline, &ready);
     net_clock_update();
-    if (ready & (1ULL << netif_solo5_handle()))
-        netif_solo5_input(netif_default);
+    netif_solo5_input(ready & netif_solo5_handles());
     sys_check_timeouts();
     netif_solo5_flush();
 }

@@ -5,7 +5,9 @@
  * is one pbuf, LWIP_NETIF_TX_SINGLE_PBUF): no copy in between. Where
  * the device's MTU is larger than a pool buffer takes (above 1522: jumbo
  * frames), frames go through the bounce buffer instead, copied into and
- * out of pbuf chains. One device per image, kept in the statics below.
+ * out of pbuf chains. One interface per network device of the manifest
+ * (up to NETIF_SOLO5_MAX), each with its state in devs[]; the bounce
+ * buffer is shared, as reads and writes never overlap.
  *
  * Where the device has offloads (ukvm_net.h: ukvm and ukvm-spt, unless
  * turned off), TCP segments leave joined into large ones with their
@@ -32,11 +34,18 @@
  */
 #define RX_BATCH 16
 
-static solo5_handle_t dev;
-static size_t frame_max;            /* mtu + 14: what a read needs room for */
-static struct pbuf *rx_next;        /* the pool buffer the next read fills */
+/* An interface's device: nif->state. */
+struct dev {
+    struct netif *nif;
+    const char *name;
+    solo5_handle_t handle;
+    size_t frame_max;               /* mtu + 14: what a read needs room for */
+    struct pbuf *rx_next;           /* the pool buffer the next read fills */
+    int offloads;                   /* ukvm_net_offloads(handle) */
+};
+static struct dev devs[NETIF_SOLO5_MAX];
+static unsigned ndevs;
 static unsigned long rx_dropped;
-static int offloads;                /* ukvm_net_offloads(dev) */
 uint32_t net_tcp_wnd_cut;           /* lwipopts.h: TCP_WND */
 
 /*
@@ -61,30 +70,30 @@ _Static_assert(sizeof(bounce) >= (u16_t)~0, "the bounce buffer holds any pbuf");
 
 static err_t linkoutput(struct netif *nif, struct pbuf *p)
 {
+    const struct dev *d = nif->state;
     const uint8_t *frame = p->payload;
 
-    (void)nif;
-    if (offloads)
-        return tx_coalesce_frame(p);
+    if (d->offloads)
+        return tx_coalesce_frame(d->handle, p);
     if (p->next) {
         /* Any chain fits: tot_len is 16 bits. */
         pbuf_copy_partial(p, bounce, p->tot_len, 0);
         frame = bounce;
     }
-    return solo5_net_write(dev, frame, p->tot_len) == SOLO5_R_OK ? ERR_OK
-                                                                 : ERR_IF;
+    return solo5_net_write(d->handle, frame, p->tot_len) == SOLO5_R_OK
+           ? ERR_OK : ERR_IF;
 }
 
 static err_t dev_init(struct netif *nif)
 {
     struct solo5_net_info info;
-    const char *name = nif->state;
+    struct dev *d = nif->state;
 
-    if (solo5_net_acquire(name, &dev, &info) != SOLO5_R_OK)
+    if (solo5_net_acquire(d->name, &d->handle, &info) != SOLO5_R_OK)
         return ERR_IF;
     if (info.mtu == 0 || info.mtu > FRAME_MAX_LWIP - SIZEOF_ETH_HDR)
         return ERR_IF;
-    frame_max = info.mtu + SIZEOF_ETH_HDR;
+    d->frame_max = info.mtu + SIZEOF_ETH_HDR;
     nif->name[0] = 's';
     nif->name[1] = 'v';
     nif->mtu = (u16_t)info.mtu;
@@ -94,12 +103,13 @@ static err_t dev_init(struct netif *nif)
                  NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
     nif->output = etharp_output;
     nif->linkoutput = linkoutput;
-    offloads = ukvm_net_offloads(dev);
-    net_tcp_wnd_cut = offloads ? 0 : NET_TCP_WND_CUT;
-    if (offloads) {
+    d->offloads = ukvm_net_offloads(d->handle);
+    /* The smaller window as soon as one interface has no offloads. */
+    if (!d->offloads)
+        net_tcp_wnd_cut = NET_TCP_WND_CUT;
+    if (d->offloads) {
         /* Receive offloads are a bonus: without them frames come whole. */
-        ukvm_net_rx_offload(dev, UKVM_NET_RX_CSUM | UKVM_NET_RX_TSO4);
-        tx_coalesce_init(dev);
+        ukvm_net_rx_offload(d->handle, UKVM_NET_RX_CSUM | UKVM_NET_RX_TSO4);
         NETIF_SET_CHECKSUM_CTRL(nif, SUMS_OFFLOADED);
     }
     return ERR_OK;
@@ -109,25 +119,32 @@ err_t netif_solo5_add(struct netif *nif, const char *name,
                       const ip4_addr_t *addr, const ip4_addr_t *mask,
                       const ip4_addr_t *gw)
 {
-    /* Frames go through the SYN guard on their way to ethernet_input. */
-    if (!netif_add(nif, addr, mask, gw, (void *)name, dev_init,
-                   syn_guard_input))
+    struct dev *d;
+
+    if (ndevs == NETIF_SOLO5_MAX)
         return ERR_IF;
-    nif->state = NULL;
-    netif_set_default(nif);
+    d = &devs[ndevs];
+    *d = (struct dev){ .nif = nif, .name = name };
+    /* Frames go through the SYN guard on their way to ethernet_input. */
+    if (!netif_add(nif, addr, mask, gw, d, dev_init, syn_guard_input))
+        return ERR_IF;
+    ndevs++;
     netif_set_up(nif);
     return ERR_OK;
 }
 
 void netif_solo5_flush(void)
 {
-    if (offloads)
-        tx_coalesce_flush();
+    tx_coalesce_flush();    /* nothing is pending without offloads */
 }
 
-solo5_handle_t netif_solo5_handle(void)
+solo5_handle_set_t netif_solo5_handles(void)
 {
-    return dev;
+    solo5_handle_set_t set = 0;
+
+    for (unsigned i = 0; i < ndevs; i++)
+        set |= 1ULL << devs[i].handle;
+    return set;
 }
 
 unsigned long netif_solo5_dropped(void)
@@ -150,11 +167,11 @@ static struct pbuf *pbuf_of(const uint8_t *frame, size_t n, pbuf_type type)
 
 /* Where a frame may be too big for one pool buffer (mtu above 1522):
  * read into the bounce buffer, copied into a chain of them. */
-static struct pbuf *read_copied(solo5_result_t *r)
+static struct pbuf *read_copied(struct dev *d, solo5_result_t *r)
 {
     size_t n;
 
-    *r = solo5_net_read(dev, bounce, sizeof(bounce), &n);
+    *r = solo5_net_read(d->handle, bounce, sizeof(bounce), &n);
     return *r == SOLO5_R_OK ? pbuf_of(bounce, n, PBUF_POOL) : NULL;
 }
 
@@ -163,14 +180,14 @@ static struct pbuf *read_copied(solo5_result_t *r)
  * copied into one pbuf; lwIP leaves TCP and UDP sums unchecked where the
  * host checked them or is to fill them in (frames of its own stack).
  */
-static struct pbuf *read_offloaded(struct netif *nif, solo5_result_t *r)
+static struct pbuf *read_offloaded(struct dev *d, solo5_result_t *r)
 {
     const size_t hdr = sizeof(struct ukvm_net_hdr);
     struct ukvm_net_hdr h;
     struct pbuf *p;
     size_t n;
 
-    *r = ukvm_net_read(dev, bounce, sizeof bounce, &n);
+    *r = ukvm_net_read(d->handle, bounce, sizeof bounce, &n);
     if (*r != SOLO5_R_OK)
         return NULL;
     if (n <= hdr) {
@@ -184,44 +201,53 @@ static struct pbuf *read_offloaded(struct netif *nif, solo5_result_t *r)
     p = pbuf_of(bounce + hdr, n, n > PBUF_POOL_BUFSIZE ? PBUF_RAM : PBUF_POOL);
     if (!p)
         return NULL;
-    NETIF_SET_CHECKSUM_CTRL(nif, h.flags & (UKVM_NET_F_NEEDS_CSUM |
+    NETIF_SET_CHECKSUM_CTRL(d->nif, h.flags & (UKVM_NET_F_NEEDS_CSUM |
                                             UKVM_NET_F_DATA_VALID)
                                  ? SUMS_VOUCHED : SUMS_OFFLOADED);
     return p;
 }
 
-void netif_solo5_input(struct netif *nif)
+/* At most a batch of the frames waiting on device D, to lwIP. */
+static void dev_input(struct dev *d)
 {
     solo5_result_t r;
     struct pbuf *p;
     size_t got;
 
     for (int i = 0; i < RX_BATCH; i++) {
-        if (offloads || frame_max > PBUF_POOL_BUFSIZE) {
-            p = offloads ? read_offloaded(nif, &r) : read_copied(&r);
+        if (d->offloads || d->frame_max > PBUF_POOL_BUFSIZE) {
+            p = d->offloads ? read_offloaded(d, &r) : read_copied(d, &r);
             if (r != SOLO5_R_OK)
                 return;
             if (!p)
                 continue;
         } else {
-            if (!rx_next)
-                rx_next = pbuf_alloc(PBUF_RAW, PBUF_POOL_BUFSIZE, PBUF_POOL);
-            if (!rx_next) {
+            if (!d->rx_next)
+                d->rx_next = pbuf_alloc(PBUF_RAW, PBUF_POOL_BUFSIZE, PBUF_POOL);
+            if (!d->rx_next) {
                 /* No buffer: read into the bounce buffer and drop. */
-                r = solo5_net_read(dev, bounce, sizeof(bounce), &got);
+                r = solo5_net_read(d->handle, bounce, sizeof(bounce), &got);
                 if (r != SOLO5_R_OK)
                     return;
                 rx_dropped++;
                 continue;
             }
-            r = solo5_net_read(dev, rx_next->payload, PBUF_POOL_BUFSIZE, &got);
+            r = solo5_net_read(d->handle, d->rx_next->payload,
+                               PBUF_POOL_BUFSIZE, &got);
             if (r != SOLO5_R_OK)
                 return;     /* AGAIN: rx_next waits for the next frame */
-            p = rx_next;
-            rx_next = NULL;
+            p = d->rx_next;
+            d->rx_next = NULL;
             p->len = p->tot_len = (u16_t)got;
         }
-        if (nif->input(p, nif) != ERR_OK)
+        if (d->nif->input(p, d->nif) != ERR_OK)
             pbuf_free(p);
     }
+}
+
+void netif_solo5_input(solo5_handle_set_t ready)
+{
+    for (unsigned i = 0; i < ndevs; i++)
+        if (ready & 1ULL << devs[i].handle)
+            dev_input(&devs[i]);
 }

@@ -34,7 +34,7 @@
 /* The header, then the frame being built (or the frame about to go). */
 static uint8_t out[UKVM_NET_FRAME_MAX] __attribute__((aligned(8)));
 static size_t out_len;          /* frame bytes in out; 0: nothing pending */
-static solo5_handle_t dev;
+static solo5_handle_t dev;      /* the pending segment's device */
 
 /* Where the pending segment's headers are, and how it may go on. */
 static struct {
@@ -151,13 +151,16 @@ void tx_coalesce_flush(void)
     pend.segments = 0;
 }
 
-err_t tx_coalesce_frame(struct pbuf *p)
+err_t tx_coalesce_frame(solo5_handle_t h, struct pbuf *p)
 {
     uint8_t head[ETH + 60 + 60];
     u16_t head_len = pbuf_copy_partial(p, head, sizeof head, 0);
     struct tcp_frame f = parse(head, head_len, p->tot_len);
     size_t off;
 
+    if (out_len && h != dev)
+        tx_coalesce_flush();
+    dev = h;
     if (f.ihl && joinable(&f) && continues(&f)) {
         off = ETH + f.ihl + f.thl;
         pbuf_copy_partial(p, out + HDR + out_len, (u16_t)f.payload, (u16_t)off);
@@ -185,11 +188,5 @@ err_t tx_coalesce_frame(struct pbuf *p)
     if (f.tcp[13] & TCP_FLAG_PSH)
         tx_coalesce_flush();
     return ERR_OK;
-}
-
-void tx_coalesce_init(solo5_handle_t h)
-{
-    dev = h;
-    out_len = 0;
 }
 

@@ -6,11 +6,12 @@
 #include "lwip/pbuf.h"
 #include "solo5.h"
 
-/* Frames go to device H (one with offloads: ukvm_net_offloads). */
-void tx_coalesce_init(solo5_handle_t h);
-
-/* Sends frame P: joined to the pending segment, or after it. */
-err_t tx_coalesce_frame(struct pbuf *p);
+/*
+ * Sends frame P on device H (one with offloads: ukvm_net_offloads):
+ * joined to the pending segment, or after it. One segment is pending at
+ * a time, so a frame for another device sends it first.
+ */
+err_t tx_coalesce_frame(solo5_handle_t h, struct pbuf *p);
 
 /* Sends the pending segment, if any: before sleeping. */
 void tx_coalesce_flush(void);
