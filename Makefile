@@ -7,8 +7,28 @@ HOST_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ih
 HOST_CFLAGS += $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+# Quiet builds: one short line per step ("  CC.hvt   guest/hvt/hvt.c",
+# "  AR       build/libos/libc.a"), the full commands with V=1, neither
+# with make -s. A rule's command starts with $(call quiet,TAG,FILES)
+# (one line per file); its other commands with $(Q). Errors and warnings
+# always show.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say =
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
+say =
+else
+Q := @
+say = printf '  %-8s %s\n' $(foreach f,$(2),'$(1)' '$(f)');
+endif
+quiet = $(Q)$(say)
+
 .PHONY: all clean run test conformance help
 all:
+# A command that fails leaves no half-made target behind.
+.DELETE_ON_ERROR:
 
 include hostlib/hostlib.mk
 -include monitor/monitor.mk
@@ -33,13 +53,20 @@ APP ?= $(shell cat $(APP_CONFIG) 2>/dev/null)
 RUN_TARGET = $(if $(filter spt,$(UKVM_TARGET)),spt,hvt)
 RUN_TENDER = $(BUILD)/$(if $(filter spt,$(RUN_TARGET)),ukvm-spt,ukvm)
 run:
-	scripts/install-deps build
+	$(Q)scripts/install-deps build
 ifneq ($(APP),)
-	scripts/run-app $(APP) $(ARGS)
+	$(Q)scripts/run-app $(APP) $(ARGS)
 else
-	$(MAKE) $(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET)
+	$(Q)$(MAKE) --no-print-directory run-deps \
+		RUN_DEPS="$(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET)"
 	$(RUN_TENDER) $(BUILD)/tests/test_hello.$(RUN_TARGET) Hello from ukvm
 endif
+
+# make run-deps RUN_DEPS="FILES": builds FILES, silent when they are up
+# to date (make run, scripts/run-app).
+.PHONY: run-deps
+run-deps: $(RUN_DEPS)
+	@:
 
 # make config_console (config_block, ..., config_static_web): what make run
 # runs, as in the original ukvm's workflow; config_hello goes back to hello.
@@ -67,10 +94,11 @@ help:
 	@echo "make uninstall     remove what make install put there"
 	@echo "make clean         remove $(BUILD)/"
 	@echo "BUILD=DIR (default: build) puts everything in DIR"
+	@echo "V=1 prints every command in full (default: one short line a step)"
 
 test:
-	scripts/install-deps
-	tests/run
+	$(Q)scripts/install-deps
+	$(Q)tests/run
 
 # Binary compatibility with Solo5 0.12 both ways, against a kit laid out
 # like ../shared/solo5-0.12.1: make conformance SOLO5=DIR
@@ -80,9 +108,9 @@ $(error make conformance needs SOLO5=DIR, a Solo5 kit with bin/ and guests/)
 endif
 endif
 conformance:
-	scripts/install-deps
-	$(MAKE) -s all guest-tests apps
-	BUILD=$(BUILD) tests/conformance/run $(SOLO5)
+	$(Q)scripts/install-deps
+	$(Q)$(MAKE) -s all guest-tests apps
+	$(Q)BUILD=$(BUILD) tests/conformance/run $(SOLO5)
 
 clean:
-	rm -rf $(BUILD)
+	$(call quiet,CLEAN,$(BUILD))rm -rf $(BUILD)

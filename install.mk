@@ -47,50 +47,50 @@ install: $(INSTALL_TOOLS:%=$(BUILD)/%) \
 		$(INSTALL_TARGETS:%=$(BUILD)/guest/ukvm_%.o) \
 		$(INSTALL_TARGETS:%=$(BUILD)/guest/%.lds) \
 		$(INSTALL_LIBS:%=$(BUILD)/libos/lib%.a) $(NET_LWIP_STAMP)
-	$(INSTALL) -d $(D_BIN)
-	$(INSTALL) -m 755 $(INSTALL_TOOLS:%=$(BUILD)/%) $(D_BIN)
-	sed -e 's|^installed_libdir=$$|installed_libdir=$(shell realpath -m --relative-to=$(bindir) $(libdir)/ukvm)|' \
+	$(call quiet,INSTALL,$(DESTDIR)$(prefix))$(INSTALL) -d $(D_BIN)
+	$(Q)$(INSTALL) -m 755 $(INSTALL_TOOLS:%=$(BUILD)/%) $(D_BIN)
+	$(Q)sed -e 's|^installed_libdir=$$|installed_libdir=$(shell realpath -m --relative-to=$(bindir) $(libdir)/ukvm)|' \
 	    -e 's|^installed_includedir=$$|installed_includedir=$(shell realpath -m --relative-to=$(bindir) $(includedir)/ukvm)|' \
 	    -e 's|^installed_version=$$|installed_version=$(shell cat VERSION)|' \
 	    tools/ukvm-cc >$(D_BIN)/ukvm-cc.tmp
-	chmod 755 $(D_BIN)/ukvm-cc.tmp
-	mv -f $(D_BIN)/ukvm-cc.tmp $(D_BIN)/ukvm-cc
-	for n in $(INSTALL_CC_NAMES); do ln -sf ukvm-cc $(D_BIN)/$$n; done
-	for t in $(INSTALL_TARGETS); do \
+	$(Q)chmod 755 $(D_BIN)/ukvm-cc.tmp
+	$(Q)mv -f $(D_BIN)/ukvm-cc.tmp $(D_BIN)/ukvm-cc
+	$(Q)for n in $(INSTALL_CC_NAMES); do ln -sf ukvm-cc $(D_BIN)/$$n; done
+	$(Q)for t in $(INSTALL_TARGETS); do \
 	    $(INSTALL) -d $(D_LIB)/$$t && \
 	    $(INSTALL) -m 644 $(BUILD)/guest/ukvm_$$t.o $(BUILD)/guest/$$t.lds \
 	        $(INSTALL_LIBS:%=$(BUILD)/libos/lib%.a) $(D_LIB)/$$t || exit 1; \
 	done
-	$(INSTALL) -d $(D_INC)
-	$(INSTALL) -m 644 guest/include/solo5.h guest/include/ukvm_net.h $(D_INC)
-	for p in $(INSTALL_HDRS); do \
+	$(Q)$(INSTALL) -d $(D_INC)
+	$(Q)$(INSTALL) -m 644 guest/include/solo5.h guest/include/ukvm_net.h $(D_INC)
+	$(Q)for p in $(INSTALL_HDRS); do \
 	    (cd $${p#*:} && find . -name '*.h') | while read -r h; do \
 	        $(INSTALL) -D -m 644 $${p#*:}/$$h $(D_INC)/$${p%%:*}/$${h#./} || exit 1; \
 	    done || exit 1; \
 	done
-	$(INSTALL) -d $(DESTDIR)$(pkgconfigdir)
-	for p in $(INSTALL_PCS); do \
+	$(Q)$(INSTALL) -d $(DESTDIR)$(pkgconfigdir)
+	$(Q)for p in $(INSTALL_PCS); do \
 	    sed -e 's|@prefix@|$(prefix)|' -e 's|@includedir@|$(INSTALL_PC_INCLUDEDIR)|' \
 	        -e 's|@version@|$(shell cat VERSION)|' tools/pkgconfig/$$p.in \
 	        >$(DESTDIR)$(pkgconfigdir)/$$p || exit 1; \
 	done
-	$(if $(INSTALL_MANS),$(INSTALL) -d $(DESTDIR)$(mandir)/man1)
-	$(if $(INSTALL_MANS),$(INSTALL) -m 644 $(INSTALL_MANS) $(DESTDIR)$(mandir)/man1)
-	$(INSTALL) -d $(D_DOC)
-	$(INSTALL) -m 644 $(INSTALL_DOCS) $(D_DOC)
-	$(if $(INSTALL_DOCS_DOCS),$(INSTALL) -d $(D_DOC)/docs)
-	$(if $(INSTALL_DOCS_DOCS),$(INSTALL) -m 644 $(INSTALL_DOCS_DOCS) $(D_DOC)/docs)
-	rm -rf $(D_DOC)/examples
-	if [ -d examples ]; then cp -R examples $(D_DOC)/examples && \
+	$(Q)$(if $(INSTALL_MANS),$(INSTALL) -d $(DESTDIR)$(mandir)/man1)
+	$(Q)$(if $(INSTALL_MANS),$(INSTALL) -m 644 $(INSTALL_MANS) $(DESTDIR)$(mandir)/man1)
+	$(Q)$(INSTALL) -d $(D_DOC)
+	$(Q)$(INSTALL) -m 644 $(INSTALL_DOCS) $(D_DOC)
+	$(Q)$(if $(INSTALL_DOCS_DOCS),$(INSTALL) -d $(D_DOC)/docs)
+	$(Q)$(if $(INSTALL_DOCS_DOCS),$(INSTALL) -m 644 $(INSTALL_DOCS_DOCS) $(D_DOC)/docs)
+	$(Q)rm -rf $(D_DOC)/examples
+	$(Q)if [ -d examples ]; then cp -R examples $(D_DOC)/examples && \
 	    chmod -R u+w,a+rX,go-w $(D_DOC)/examples; fi
 
 # What install put there, from the source tree's lists alone (no build/
 # needed); the ukvm directories under libdir, includedir and docdir are
 # ours entirely.
 uninstall:
-	rm -f $(INSTALL_TOOLS:%=$(D_BIN)/%) $(D_BIN)/ukvm-cc $(INSTALL_CC_NAMES:%=$(D_BIN)/%)
-	rm -rf $(D_LIB) $(D_INC) $(D_DOC)/examples $(D_DOC)/docs
-	rm -f $(INSTALL_PCS:%=$(DESTDIR)$(pkgconfigdir)/%)
-	rm -f $(INSTALL_MANS:man/%=$(DESTDIR)$(mandir)/man1/%)
-	rm -f $(INSTALL_DOCS:%=$(D_DOC)/%)
-	rmdir $(D_DOC) 2>/dev/null || true
+	$(call quiet,UNINSTALL,$(DESTDIR)$(prefix))rm -f $(INSTALL_TOOLS:%=$(D_BIN)/%) $(D_BIN)/ukvm-cc $(INSTALL_CC_NAMES:%=$(D_BIN)/%)
+	$(Q)rm -rf $(D_LIB) $(D_INC) $(D_DOC)/examples $(D_DOC)/docs
+	$(Q)rm -f $(INSTALL_PCS:%=$(DESTDIR)$(pkgconfigdir)/%)
+	$(Q)rm -f $(INSTALL_MANS:man/%=$(DESTDIR)$(mandir)/man1/%)
+	$(Q)rm -f $(INSTALL_DOCS:%=$(D_DOC)/%)
+	$(Q)rmdir $(D_DOC) 2>/dev/null || true

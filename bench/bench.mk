@@ -5,13 +5,13 @@ all: $(BENCH_BINS)
 
 $(BENCH_BINS): $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $<
 
 # spt's boot reference is a static process, like ukvm-spt itself.
 all: $(BUILD)/bench/hello_static
 $(BUILD)/bench/hello_static: bench/hello_static.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -static -o $@ $<
 
 # bench/tcp's helpers: the floor's echo server and the client.
 TCP_BENCH_BINS = $(BUILD)/bench/tcp_echo_floor $(BUILD)/bench/tcp_echo_client
@@ -19,4 +19,4 @@ all: $(TCP_BENCH_BINS)
 
 $(TCP_BENCH_BINS): $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $<

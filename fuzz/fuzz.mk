@@ -26,18 +26,18 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 $(BUILD)/fuzz/fuzz_elf_load: fuzz/fuzz_elf_load.c monitor/elf_load.c monitor/x86_64/paging.c \
         $(HOSTLIB_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_elftool_query: fuzz/fuzz_elftool_query.c tools/elftool/solo5_note.c \
         tools/elftool/solo5_print.c $(HOSTLIB_SRCS) \
         $(wildcard tools/elftool/solo5_*.h hostlib/*.h include/abi/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_deprivilege: fuzz/fuzz_deprivilege.c monitor/x86_64/deprivilege.c \
         monitor/x86_64/guest_mem.c monitor/x86_64/paging.c $(MONITOR_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
 # The base, block and net modules behind the real hypercall table; net.c
 # is compiled inside fuzz_hypercalls_net.c, which attaches a socketpair.
@@ -50,24 +50,24 @@ $(BUILD)/fuzz/fuzz_hypercalls: fuzz/fuzz_hypercalls.c fuzz/fuzz_hypercalls_net.c
         monitor/x86_64/guest_mem.c monitor/x86_64/paging.c $(HOSTLIB_SRCS) \
         $(MONITOR_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-field-initializers -o $@ \
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-field-initializers -o $@ \
 		$(filter-out monitor/modules/net/net.c,$(filter %.c,$^)) -lseccomp
 
 $(BUILD)/fuzz/fuzz_manifest_json: fuzz/fuzz_manifest_json.c tools/elftool/json.c \
         tools/elftool/manifest_json.c $(HOSTLIB_SRCS) \
         $(wildcard tools/elftool/*.h hostlib/*.h include/abi/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/elftool -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_http_request: fuzz/fuzz_http_request.c libos/http/http_request.c \
         libos/http/http_path.c $(wildcard libos/http/include/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilibos/http/include -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilibos/http/include -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_kv_tar: fuzz/fuzz_kv_tar.c libos/kv/kv.c libos/kv/tar_header.c \
         libos/kv/tar_index.c $(wildcard libos/kv/*.h libos/kv/include/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilibos/kv -Ilibos/kv/include -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilibos/kv -Ilibos/kv/include -o $@ $(filter %.c,$^)
 
 # lwIP (net.mk's sources, fetched as for the guest) and the port, for the
 # host: lwIP with its own relaxed warnings, the port and target with ours
@@ -79,21 +79,21 @@ FUZZ_LWIP_OBJS = $(NET_LWIP_SRCS:%.c=$(BUILD)/fuzz/lwip/%.o)
 
 $(FUZZ_LWIP_OBJS): $(BUILD)/fuzz/lwip/%.o: $(NET_LWIP_STAMP) $(NET_HEADERS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 -O2 -g -w -fno-strict-aliasing $(FUZZ_NET_INC) \
+	$(call quiet,CC,$(NET_LWIP_DIR)/src/$*.c)$(FUZZ_CC) -std=gnu11 -O2 -g -w -fno-strict-aliasing $(FUZZ_NET_INC) \
 		-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=all -c $(NET_LWIP_DIR)/src/$*.c -o $@
 
 $(BUILD)/fuzz/fuzz_lwip_input: fuzz/fuzz_lwip_input.c $(NET_PORT_SRCS) \
         $(FUZZ_LWIP_OBJS) $(NET_HEADERS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-macro-redefined -Wno-string-plus-int \
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-macro-redefined -Wno-string-plus-int \
 		$(FUZZ_NET_INC) -o $@ $(filter %.c %.o,$^)
 
 # The same on a device with ukvm's offloads (headers, joined segments).
 $(BUILD)/fuzz/fuzz_lwip_offload: fuzz/fuzz_lwip_input.c $(NET_PORT_SRCS) \
         $(FUZZ_LWIP_OBJS) $(NET_HEADERS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_OFFLOADS -Wno-macro-redefined \
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_OFFLOADS -Wno-macro-redefined \
 		-Wno-string-plus-int $(FUZZ_NET_INC) -o $@ $(filter %.c %.o,$^)
 
 # The GDB remote stub fed a client's bytes, with a fake machine.
@@ -102,7 +102,7 @@ fuzz: $(BUILD)/fuzz/fuzz_gdb_remote
 $(BUILD)/fuzz/fuzz_gdb_remote: fuzz/fuzz_gdb_remote.c hostlib/gdb_remote.c \
         hostlib/gdb_remote.h hostlib/errbuf.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
 # hostlib/symbolize.c on whole unikernel files. Its seeds are two small
 # unikernels with their symbols and line tables only (the other debug
@@ -115,4 +115,4 @@ fuzz: $(BUILD)/fuzz/fuzz_symbolize
 $(BUILD)/fuzz/fuzz_symbolize: fuzz/fuzz_symbolize.c $(sort hostlib/symbolize.c $(HOSTLIB_SRCS)) \
         $(wildcard hostlib/*.h include/abi/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)

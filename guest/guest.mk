@@ -41,21 +41,21 @@ all: $$(BUILD)/guest/ukvm_$(1).o $$(BUILD)/guest/$(1).lds
 
 $$(BUILD)/guest/$(1)/%.o: guest/%.c $$(GUEST_HEADERS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(GUEST_CFLAGS) -Iguest/x86_64 -Iguest/$(1) $$(GUEST_ABI_$(1)) -c $$< -o $$@
+	$$(call quiet,CC.$(1),$$<)$$(CC) $$(GUEST_CFLAGS) -Iguest/x86_64 -Iguest/$(1) $$(GUEST_ABI_$(1)) -c $$< -o $$@
 
 $$(BUILD)/guest/$(1)/%.o: guest/%.S $$(GUEST_HEADERS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(GUEST_CFLAGS) -Iguest/x86_64 -Iguest/$(1) $$(GUEST_ABI_$(1)) -c $$< -o $$@
+	$$(call quiet,AS.$(1),$$<)$$(CC) $$(GUEST_CFLAGS) -Iguest/x86_64 -Iguest/$(1) $$(GUEST_ABI_$(1)) -c $$< -o $$@
 
 $$(BUILD)/guest/ukvm_$(1).o: $$(GUEST_OBJS_$(1))
-	$$(LD) -r -o $$@.tmp $$^
-	$$(OBJCOPY) $$(GUEST_EXPORTS) $$@.tmp $$@
-	rm -f $$@.tmp
+	$$(call quiet,LD.$(1),$$@)$$(LD) -r -o $$@.tmp $$^
+	$$(Q)$$(OBJCOPY) $$(GUEST_EXPORTS) $$@.tmp $$@
+	$$(Q)rm -f $$@.tmp
 
 # Both targets share the image layout (text, rodata, data, guard, stack);
 # lines marked "hvt only" (the ring-3 note) are dropped for the others.
 $$(BUILD)/guest/$(1).lds: guest/hvt/hvt.lds
 	@mkdir -p $$(dir $$@)
-	$(if $(filter hvt,$(1)),cp $$< $$@,sed '/hvt only/d' $$< >$$@)
+	$$(call quiet,GEN,$$@)$(if $(filter hvt,$(1)),cp $$< $$@,sed '/hvt only/d' $$< >$$@)
 endef
 $(foreach t,hvt spt,$(eval $(call guest_target,$(t))))

@@ -16,12 +16,12 @@ all: $(BUILD)/ukvm
 # Static: no dynamic loader work on every boot.
 $(BUILD)/ukvm: $(UKVM_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(UKVM_CFLAGS) -static -o $@ $(UKVM_SRCS) -lseccomp
+	$(call quiet,CCLD,$@)$(CC) $(UKVM_CFLAGS) -static -o $@ $(UKVM_SRCS) -lseccomp
 
 # The same ukvm under AddressSanitizer and UBSan, for the tests.
 $(BUILD)/ukvm-san: $(UKVM_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(UKVM_CFLAGS) $(SAN_FLAGS) -o $@ $(UKVM_SRCS) -lseccomp
+	$(call quiet,CCLD,$@)$(CC) $(UKVM_CFLAGS) $(SAN_FLAGS) -o $@ $(UKVM_SRCS) -lseccomp
 
 # ukvm-spt, the spt tender: the core and the modules' shared and spt
 # halves, no backend. Static PIE: it lives high in its address space,
@@ -33,4 +33,4 @@ all: $(BUILD)/ukvm-spt
 
 $(BUILD)/ukvm-spt: $(SPT_SRCS) $(MONITOR_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Imonitor -Imonitor/spt -static-pie -o $@ $(SPT_SRCS) -lseccomp
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Imonitor -Imonitor/spt -static-pie -o $@ $(SPT_SRCS) -lseccomp

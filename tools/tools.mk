@@ -7,9 +7,9 @@ all: $(BUILD)/ukvm-elftool
 
 $(BUILD)/ukvm-elftool: $(ELFTOOL_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itools/elftool -o $@ $(ELFTOOL_SRCS) $(HOSTLIB_SRCS)
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itools/elftool -o $@ $(ELFTOOL_SRCS) $(HOSTLIB_SRCS)
 
 # The same with ASan and UBSan: the shell tests (tests/unit/*.sh) run this one.
 $(BUILD)/ukvm-elftool-san: $(ELFTOOL_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Itools/elftool -o $@ $(ELFTOOL_SRCS) $(HOSTLIB_SRCS)
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Itools/elftool -o $@ $(ELFTOOL_SRCS) $(HOSTLIB_SRCS)

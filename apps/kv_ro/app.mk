@@ -12,6 +12,6 @@ apps $(BUILD)/apps/kv_ro.hvt: $(BUILD)/apps/kv_ro.tar
 # Sorted names, no owners, times or umask: the same archive every build.
 $(BUILD)/apps/kv_ro.tar: $(KV_RO_DATA) apps/kv_ro/app.mk
 	@mkdir -p $(@D)
-	tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
+	$(call quiet,TAR,$@)tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
 		--mtime=@0 --mode=a+rX,u+w,go-w -cf $@.tmp -C apps/kv_ro_crunch/data .
-	mv $@.tmp $@
+	$(Q)mv $@.tmp $@

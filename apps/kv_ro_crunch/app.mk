@@ -11,4 +11,4 @@ $(BUILD)/apps/kv_ro_crunch.hvt: apps/kv_ro/show.h
 $(BUILD)/apps/kv_ro_crunch/data.c: $(BUILD)/ukvm-crunch \
 		$(shell find apps/kv_ro_crunch/data 2>/dev/null)
 	@mkdir -p $(@D)
-	$(BUILD)/ukvm-crunch apps/kv_ro_crunch/data $@
+	$(call quiet,GEN,$@)$(BUILD)/ukvm-crunch apps/kv_ro_crunch/data $@

@@ -7,4 +7,4 @@ APP_GEN_static_web := $(BUILD)/apps/static_web/site.c
 $(BUILD)/apps/static_web/site.c: $(BUILD)/ukvm-crunch \
 		$(shell find apps/static_web/site -type f 2>/dev/null)
 	@mkdir -p $(@D)
-	$(BUILD)/ukvm-crunch apps/static_web/site $@
+	$(call quiet,GEN,$@)$(BUILD)/ukvm-crunch apps/static_web/site $@

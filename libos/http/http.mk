@@ -23,8 +23,8 @@ $(BUILD)/libos/http/http_server.o: $(NET_LWIP_STAMP)
 
 $(BUILD)/libos/http/%.o: libos/http/%.c $(HTTP_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(HTTP_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(HTTP_CFLAGS) -c $< -o $@
 
 $(BUILD)/libos/libhttp.a: $(HTTP_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^

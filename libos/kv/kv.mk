@@ -16,8 +16,8 @@ all: $(BUILD)/libos/libkv.a
 
 $(BUILD)/libos/kv/%.o: libos/kv/%.c $(KV_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(KV_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(KV_CFLAGS) -c $< -o $@
 
 $(BUILD)/libos/libkv.a: $(KV_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^

@@ -20,8 +20,8 @@ all: $(BUILD)/libos/libc.a
 
 $(BUILD)/libos/libc/%.o: libos/libc/src/%.c $(LIBC_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(LIBC_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(LIBC_CFLAGS) -c $< -o $@
 
 $(BUILD)/libos/libc.a: $(LIBC_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^

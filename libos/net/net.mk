@@ -1,14 +1,14 @@
-# The network library: $(BUILD)/libos/libnet.a, lwIP 2.1.3 (fetched from
-# Debian's source package by scripts/fetch-lwip into $(BUILD)/third_party,
-# never part of our tree) plus our port in libos/net/src. lwIP is built
+# The network library: $(BUILD)/libos/libnet.a, lwIP 2.1.3 (fetched by
+# scripts/fetch-lwip, from Debian's source package or the upstream
+# release, into $(BUILD)/third_party, never part of our tree) plus our port in libos/net/src. lwIP is built
 # with its own relaxed warnings; the port with ours. Both like every guest
 # object: freestanding, no SSE/AVX (PVM cannot run SSE arithmetic).
 #
 # Applications add $(NET_APP_CFLAGS) to see lwIP's headers. `make libnet`
-# builds the library; fetching lwIP needs apt (see scripts/fetch-lwip).
+# builds the library (fetching lwIP: see scripts/fetch-lwip --help).
 
 NET_LWIP_DIR = $(BUILD)/third_party/lwip-2.1.3
-NET_LWIP_STAMP = $(NET_LWIP_DIR)/.debian-version
+NET_LWIP_STAMP = $(NET_LWIP_DIR)/.lwip-source
 # Joined: tools/ukvm-build takes each option as one word.
 NET_APP_CFLAGS = -isystem$(NET_LWIP_DIR)/src/include
 
@@ -40,18 +40,18 @@ libnet: $(BUILD)/libos/libnet.a
 # The script does nothing when the tree is there; touch keeps make from
 # asking again after the script changed.
 $(NET_LWIP_STAMP): scripts/fetch-lwip
-	scripts/fetch-lwip $(BUILD)
+	$(call quiet,FETCH,$(NET_LWIP_DIR))scripts/fetch-lwip $(BUILD)
 	@touch $@
 
 $(NET_LWIP_OBJS): $(BUILD)/libos/net/lwip/%.o: $(NET_LWIP_STAMP) $(NET_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(NET_LWIP_CFLAGS) -c $(NET_LWIP_DIR)/src/$*.c -o $@
+	$(call quiet,CC,$(NET_LWIP_DIR)/src/$*.c)$(CC) $(NET_LWIP_CFLAGS) -c $(NET_LWIP_DIR)/src/$*.c -o $@
 
 $(NET_PORT_OBJS): $(BUILD)/libos/net/%.o: libos/net/src/%.c $(NET_HEADERS) \
 		$(NET_LWIP_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(NET_PORT_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(NET_PORT_CFLAGS) -c $< -o $@
 
 $(BUILD)/libos/libnet.a: $(NET_PORT_OBJS) $(NET_LWIP_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^

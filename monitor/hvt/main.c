@@ -33,10 +33,8 @@ static const struct feature_name hvt_features[] = {
 static int hvt_option(const char *arg, struct errbuf *err)
 {
     (void)err;
-    if (strcmp(arg, "--stats") == 0 || strcmp(arg, "--stats=text") == 0) {
-        stats.enabled = true;
-    } else if (strcmp(arg, "--stats=json") == 0) {
-        stats.enabled = stats.json = true;
+    if (stats_option(arg)) {
+        return 1;
     } else if (strcmp(arg, "--no-deprivilege") == 0) {
         no_deprivilege = true;
     } else if (strcmp(arg, "--kvm-info") == 0) {

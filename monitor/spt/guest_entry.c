@@ -24,6 +24,7 @@
 
 #include "modules.h"
 #include "spt.h"
+#include "stats.h"
 #include "symbolize.h"
 
 #define NO_LIBC __attribute__((no_stack_protector))
@@ -88,6 +89,15 @@ NO_LIBC static const char *signal_name(int sig)
     }
 }
 
+/* Ends the process with STATUS by the call the filter leaves to
+ * ukvm-spt: exit where exit_group traps (--stats). */
+NO_LIBC __attribute__((noreturn))
+static void end_process(int status)
+{
+    for (;;)
+        raw_syscall3(stats.enabled ? SYS_exit : SYS_exit_group, status, 0, 0);
+}
+
 /*
  * Ends the process by SIG, as if nobody had caught it: the same kind of
  * fault, raised here while SIG is blocked in its handler, makes the
@@ -127,8 +137,7 @@ static void die_by(int sig, const siginfo_t *si, const ucontext_t *uc)
                              : : "r"(word) : "eax", "memory", "cc");
         break;
     }
-    for (;;)
-        raw_syscall3(SYS_exit_group, 128 + sig, 0, 0);
+    end_process(128 + sig);
 }
 
 static struct ukvm *the_vm;
@@ -176,6 +185,7 @@ static void report(int sig, siginfo_t *si, void *uc_)
 {
     const ucontext_t *uc = uc_;
     uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    uint64_t rdi = (uint64_t)uc->uc_mcontext.gregs[REG_RDI];
     char buf[600], *p = put_str(buf, "ukvm-spt: ");
     /* si_code > 0: raised by the kernel for what the guest did. */
     int stopped = sig == SIGINT || sig == SIGTERM || sig == SIGQUIT;
@@ -185,15 +195,17 @@ static void report(int sig, siginfo_t *si, void *uc_)
         .status = 128 + sig, .signal = sig,
     };
 
-    /* solo5_abort's exit_group(255), trapped for the halt hooks. */
-    if (sig == SIGSYS && si->si_code == 1 && the_vm->trap_abort &&
-        si->si_syscall == SYS_exit_group &&
-        uc->uc_mcontext.gregs[REG_RDI] == 255) {
+    /* The guest's exit_group, trapped: solo5_abort's (255) for the halt
+     * hooks, any with --stats for the report. */
+    if (sig == SIGSYS && si->si_code == 1 && si->si_syscall == SYS_exit_group &&
+        (stats.enabled || (the_vm->trap_abort && rdi == 255))) {
         h.how = UKVM_HALT_GUEST;
-        h.status = 255;
-        run_halt_hooks(&h, uc);
+        h.status = (int)(rdi & 0xff);
+        if (the_vm->trap_abort && rdi == 255)
+            run_halt_hooks(&h, uc);
+        stats_print();
         for (;;)
-            raw_syscall3(SYS_exit, 255, 0, 0);
+            raw_syscall3(SYS_exit, h.status, 0, 0);
     }
     if (sig == SIGSYS && guest_error) {
         p = put_str(p, "guest error: forbidden system call ");
@@ -224,8 +236,9 @@ static void report(int sig, siginfo_t *si, void *uc_)
     *p++ = '\n';
     raw_syscall3(SYS_write, 2, (long)buf, p - buf);
     run_halt_hooks(&h, uc);
+    stats_print();
     if (stopped)
-        raw_syscall3(SYS_exit_group, 128 + sig, 0, 0);
+        end_process(128 + sig);
     die_by(sig, si, uc);
 }
 

@@ -14,6 +14,7 @@
 #include "modules.h"
 #include "sandbox.h"
 #include "spt.h"
+#include "stats.h"
 #include "tender.h"
 
 static struct ukvm the_vm = { .guest_is_process = true };
@@ -24,16 +25,18 @@ static const struct feature_name spt_features[] = {
     { "offload", SPT_FEATURE_NET_VNET },
 };
 
-/* ukvm's KVM options, named as such rather than as unknown. */
+/* --stats; ukvm's KVM options, named as such rather than as unknown. */
 static int spt_option(const char *arg, struct errbuf *err)
 {
     static const char *const kvm_only[] = {
-        "--stats", "--count-instructions", "--no-deprivilege", "--kvm-info",
+        "--count-instructions", "--no-deprivilege", "--kvm-info",
     };
 
+    if (stats_option(arg))
+        return 1;
     for (size_t i = 0; i < sizeof kvm_only / sizeof kvm_only[0]; i++)
-        if (strcmp(arg, kvm_only[i]) == 0 || strncmp(arg, "--stats=", 8) == 0)
-            return err_set(err, "--kvm-info, --stats, --count-instructions and "
+        if (strcmp(arg, kvm_only[i]) == 0)
+            return err_set(err, "--kvm-info, --count-instructions and "
                            "--no-deprivilege are ukvm's (KVM) options");
     return 0;
 }
@@ -43,8 +46,12 @@ static const struct tender spt = {
     .features = SPT_FEATURES_UKVM,
     .feature_names = spt_features,
     .nfeature_names = sizeof spt_features / sizeof spt_features[0],
-    .usage = "",
+    .usage =
+        "  --stats[=json]   at exit, print each network device's frames and bytes\n"
+        "                   (as the kernel counts them on its tap) and the run\n"
+        "                   time to stderr; json: as one line of JSON\n",
     .option = spt_option,
+    .exit_report = stats_print,
 };
 
 /*
@@ -150,6 +157,7 @@ int main(int argc, char *argv[])
     uint64_t boot_info;
     int status;
 
+    stats.start_ns = stats_now_ns();
     status = tender_start(&spt, argc, argv, &opts, &the_vm);
     if (status >= 0)
         return status;

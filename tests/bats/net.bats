@@ -146,7 +146,6 @@ rings_offered() {
 }
 
 @test "net: --stats=json counts the device's frames and bytes both ways" {
-    only_on hvt "--stats is ukvm's (KVM) option"
     ukvm_only "--stats, ukvm's own option"
     netns_start net --net:service0=tap0 --stats=json -- limit=20
     ping_ns -q -c 20 -i 0.01 -W 1 -s 100 10.0.0.2
@@ -161,6 +160,48 @@ rings_offered() {
         and (.rx_bytes >= 20 * 142) and (.tx_bytes >= 20 * 142)
         and (.rx_frames <= 30) and (.tx_frames <= 30)' <<<"$json"
     [ "$output" = true ]
+}
+
+@test "net: ukvm-spt --stats prints the tap's frames and bytes, a line for the device" {
+    only_on spt "hvt's device line: the test above"
+    ukvm_only "--stats, ukvm-spt's own option"
+    netns_start net --net:service0=tap0 --stats -- limit=10
+    ping_ns -q -c 10 -i 0.01 -W 1 -s 100 10.0.0.2
+    [ "$rx" -eq 10 ]
+    netns_wait
+    show
+    [ "$status" -eq 0 ]
+    local line
+    line=$(printf '%s\n' "$stderr" | grep '^ukvm-spt: stats: device service0: ')
+    [[ "$line" =~ ^ukvm-spt:\ stats:\ device\ service0:\ tx_frames\ ([0-9]+)\ tx_bytes\ ([0-9]+)\ rx_frames\ ([0-9]+)\ rx_bytes\ ([0-9]+)$ ]]
+    local txf=${BASH_REMATCH[1]} txb=${BASH_REMATCH[2]} rxf=${BASH_REMATCH[3]} rxb=${BASH_REMATCH[4]}
+    # 10 requests in and 10 replies out, 142 bytes each, plus ARP.
+    [ "$txf" -ge 10 ] && [ "$txf" -le 15 ] && [ "$rxf" -ge 10 ] && [ "$rxf" -le 15 ]
+    [ "$txb" -ge $((10 * 142)) ] && [ "$rxb" -ge $((10 * 142)) ]
+    [ "$txb" -le $((15 * 142)) ] && [ "$rxb" -le $((15 * 142)) ]
+    [[ "${stderr##*$'\n'}" == "ukvm-spt: stats: time total "*" ms" ]]
+}
+
+@test "net: ukvm-spt --stats under a /sys of another namespace counts nothing and says so" {
+    only_on spt "the tap's kernel counters are spt's"
+    ukvm_only "--stats, ukvm-spt's own option"
+    # ukvm-spt in the test's namespace with the /sys of NS2, which has a
+    # tap0 of its own (likely with the same index): ip netns exec mounts
+    # NS2's /sys, nsenter then changes the network namespace alone.
+    NS2=$NS-2
+    ip netns add "$NS2"
+    ip -n "$NS2" tuntap add tap0 mode tap
+    UKVM_OUT=$BATS_TEST_TMPDIR/ukvm.out UKVM_ERR=$BATS_TEST_TMPDIR/ukvm.err
+    ip netns exec "$NS2" nsenter --net="/run/netns/$NS" timeout 60 "$UKVM" --stats \
+        --net:service0=tap0 "$T/test_net.spt" limit=1 >"$UKVM_OUT" 2>"$UKVM_ERR" 3>&- &
+    UKVM_PID=$!
+    for _ in $(seq 100); do grep -q '^ready$' "$UKVM_OUT" && break; sleep 0.1; done
+    ping_ns -c 1 -W 2 10.0.0.2
+    netns_wait
+    show
+    [ "$status" -eq 0 ] && [ "$rx" -eq 1 ]
+    [ "${stderr%%$'\n'*}" = "ukvm-spt: --stats: service0: tap tap0 is not in this network namespace's /sys: its frames are not counted" ]
+    [[ "$stderr" != *"stats: device"* && "${stderr##*$'\n'}" == "ukvm-spt: stats: time total "*" ms" ]]
 }
 
 @test "net: a 10 s flood ping loses nothing, at most 2 exits a ping" {

@@ -115,12 +115,55 @@ load helpers
 }
 
 @test "cli: --stats=bogus is refused in one line" {
-    only_on hvt "--stats is ukvm's"
     ukvm_only "ukvm's wording"
     guest hello --stats=bogus
     show
     [ "$status" -eq 1 ]
     [ "$stderr" = "$U: unknown option '--stats=bogus' (see --help)" ]
+}
+
+@test "cli: ukvm-spt --stats prints the run time at exit, text or JSON, the exit status kept" {
+    only_on spt "hvt's --stats: the tests above"
+    ukvm_only "--stats, ukvm-spt's own option"
+    guest hello --stats
+    show
+    [ "$status" -eq 0 ] && [ "${lines[2]}" = SUCCESS ]
+    [[ "$stderr" =~ ^ukvm-spt:\ stats:\ time\ total\ [0-9]+\.[0-9]{3}\ ms$ ]]
+    guest time --stats=json
+    show
+    [ "$status" -eq 0 ]
+    # time sleeps 100 ms at least.
+    run jq -e '(.time_ms.total >= 100) and (.devices == {}) and (keys == ["devices", "time_ms"])' \
+        <<<"$stderr"
+    [ "$output" = true ]
+}
+
+@test "cli: ukvm-spt --stats reports however the guest ends: abort, fault, forbidden call, SIGTERM" {
+    only_on spt "hvt's --stats: the tests above"
+    ukvm_only "--stats, ukvm-spt's own option"
+    guest ssp --stats
+    show
+    [ "$status" -eq 255 ] && [[ "${stderr##*$'\n'}" == "ukvm-spt: stats: time total "*" ms" ]]
+    guest ssp --stats --dumpcore="$BATS_TEST_TMPDIR"
+    show
+    [ "$status" -eq 255 ] && [[ "$stderr" == *"core dumped to $BATS_TEST_TMPDIR/"* ]]
+    [[ "${stderr##*$'\n'}" == "ukvm-spt: stats: time total "*" ms" ]]
+    guest exception --stats
+    show
+    [ "$status" -eq 132 ] && [[ "$stderr" == "ukvm-spt: guest error: SIGILL "*$'\n'"ukvm-spt: stats: time total "*" ms" ]]
+    guest syscall --stats=json
+    show
+    [ "$status" -eq 159 ] && [[ "$stderr" == "ukvm-spt: guest error: forbidden system call 39 "* ]]
+    [[ "${stderr##*$'\n'}" == '{"time_ms":{"total":'*'},"devices":{}}' ]]
+    "$UKVM" --stats "$T/test_sleep.spt" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+    local pid=$!
+    sleep 0.5
+    kill -TERM "$pid"
+    local st=0
+    wait "$pid" || st=$?
+    cat "$BATS_TEST_TMPDIR/err"
+    [ "$st" -eq 143 ]
+    [ "$(tail -n 1 "$BATS_TEST_TMPDIR/err" | sed -E 's/[0-9]+\.[0-9]{3}/T/')" = "ukvm-spt: stats: time total T ms" ]
 }
 
 @test "cli: SIGTERM ends a sleeping guest cleanly" {
@@ -151,7 +194,7 @@ load helpers
 @test "cli: ukvm-spt refuses ukvm's KVM options, in one line" {
     only_on spt "the KVM options are ukvm's own"
     ukvm_only "ukvm-spt's wording"
-    for o in --stats --count-instructions --no-deprivilege --kvm-info; do
+    for o in --count-instructions --no-deprivilege --kvm-info; do
         run --separate-stderr "$UKVM" "$o" "$T/test_hello.spt"
         show
         [ "$status" -eq 1 ]

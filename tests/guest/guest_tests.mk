@@ -35,6 +35,7 @@ $(BUILD)/tests/test_$(1).$(2): tests/guest/$(1)/$(1).c \
 		tools/ukvm-build $(BUILD)/guest/ukvm_$(2).o $(BUILD)/guest/$(2).lds \
 		$(UKVM_ELFTOOL) $(wildcard guest/include/*.h) $$(filter %.a,$$(GUEST_TEST_EXTRA_$(1)))
 	@mkdir -p $$(dir $$@)
+	$$(Q)$$(call say,CC.$(2),tests/guest/$(1)/$(1).c)$$(call say,LD.$(2),$$@)\
 	UKVM_BUILD_DIR=$(BUILD) UKVM_ELFTOOL=$(UKVM_ELFTOOL) CC=$(CC) \
 		tools/ukvm-build -t $(2) -o $$@ -m tests/guest/$(1)/manifest.json \
 		$(GUEST_TEST_CFLAGS) $(if $(filter fpu,$(1)),,$(GUEST_TEST_FPU_FLAGS)) \

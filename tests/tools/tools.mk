@@ -7,4 +7,4 @@ all: $(ATTACK_TOOLS)
 
 $(ATTACK_TOOLS): $(BUILD)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $<

@@ -13,12 +13,12 @@ unit-tests: $(BUILD)/unit/test_core_file $(BUILD)/unit/core_from_elf
 
 $(BUILD)/unit/test_core_file: tests/unit/test_core_file.c $(CORE_UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(CORE_UNIT_CFLAGS) -o $@ tests/unit/test_core_file.c $(CORE_UNIT_SRCS)
+	$(call quiet,CCLD,$@)$(CC) $(CORE_UNIT_CFLAGS) -o $@ tests/unit/test_core_file.c $(CORE_UNIT_SRCS)
 
 # Not named test_*: tests/run runs those itself.
 $(BUILD)/unit/core_from_elf: tests/unit/core_from_elf.c $(CORE_UNIT_DEPS) \
 		hostlib/elf_file.c hostlib/elf_file.h hostlib/regular_file.c \
 		hostlib/regular_file.h
 	@mkdir -p $(@D)
-	$(CC) $(CORE_UNIT_CFLAGS) -o $@ tests/unit/core_from_elf.c $(CORE_UNIT_SRCS) \
+	$(call quiet,CCLD,$@)$(CC) $(CORE_UNIT_CFLAGS) -o $@ tests/unit/core_from_elf.c $(CORE_UNIT_SRCS) \
 		hostlib/elf_file.c hostlib/regular_file.c

@@ -13,8 +13,8 @@ unit-tests: $(GDB_UNIT_TESTS) $(BUILD)/unit/gdb_fake_target
 
 $(BUILD)/unit/test_gdb_remote: tests/unit/test_gdb_remote.c tests/unit/check.h $(GDB_UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(GDB_UNIT_CFLAGS) -pthread -o $@ tests/unit/test_gdb_remote.c hostlib/gdb_remote.c
+	$(call quiet,CCLD,$@)$(CC) $(GDB_UNIT_CFLAGS) -pthread -o $@ tests/unit/test_gdb_remote.c hostlib/gdb_remote.c
 
 $(BUILD)/unit/gdb_fake_target: tests/unit/gdb_fake_target.c $(GDB_UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(GDB_UNIT_CFLAGS) -o $@ tests/unit/gdb_fake_target.c hostlib/gdb_remote.c
+	$(call quiet,CCLD,$@)$(CC) $(GDB_UNIT_CFLAGS) -o $@ tests/unit/gdb_fake_target.c hostlib/gdb_remote.c

@@ -8,6 +8,6 @@ unit-tests: $(GUEST_UNIT_TESTS)
 $(BUILD)/unit/test_guest_clock: tests/unit/test_guest_clock.c guest/x86_64/tsc_clock.c \
         tests/unit/guest_stubs/cpu.h tests/unit/check.h
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $(SAN_FLAGS) \
+	$(call quiet,CCLD,$@)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $(SAN_FLAGS) \
 	    -Itests/unit/guest_stubs -Iguest/include -Iguest/common -Iinclude \
 	    -Itests/unit -o $@ tests/unit/test_guest_clock.c

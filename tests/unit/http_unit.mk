@@ -16,4 +16,4 @@ $(BUILD)/unit/test_http_response: libos/http/http_response.c
 $(HTTP_UNIT_TESTS): $(BUILD)/unit/test_http_%: tests/unit/test_http_%.c \
 		$(wildcard libos/http/include/*.h) tests/unit/check.h
 	@mkdir -p $(@D)
-	$(CC) $(HTTP_UNIT_CFLAGS) -o $@ $< $(filter libos/http/%.c,$^)
+	$(call quiet,CCLD,$@)$(CC) $(HTTP_UNIT_CFLAGS) -o $@ $< $(filter libos/http/%.c,$^)

@@ -20,20 +20,20 @@ unit-tests: $(KV_UNIT_TESTS)
 $(BUILD)/unit/test_kv_tar: tests/unit/test_kv_tar.c $(KV_UNIT_TAR) \
 		$(KV_UNIT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(KV_UNIT_CFLAGS) -o $@ tests/unit/test_kv_tar.c $(KV_UNIT_TAR)
+	$(call quiet,CCLD,$@)$(CC) $(KV_UNIT_CFLAGS) -o $@ tests/unit/test_kv_tar.c $(KV_UNIT_TAR)
 
 $(BUILD)/unit/test_kv_block: tests/unit/test_kv_block.c $(KV_UNIT_TAR) \
 		libos/kv/tar_block.c $(KV_UNIT_HDRS) guest/include/solo5.h
 	@mkdir -p $(@D)
-	$(CC) $(KV_UNIT_CFLAGS) -Iguest/include -o $@ tests/unit/test_kv_block.c \
+	$(call quiet,CCLD,$@)$(CC) $(KV_UNIT_CFLAGS) -Iguest/include -o $@ tests/unit/test_kv_block.c \
 		$(KV_UNIT_TAR) libos/kv/tar_block.c
 
 $(BUILD)/unit/kv_crunch_tree.c: $(BUILD)/ukvm-crunch $(KV_UNIT_TREE)
 	@mkdir -p $(@D)
-	$(BUILD)/ukvm-crunch tests/data/kv/tree $@
+	$(call quiet,GEN,$@)$(BUILD)/ukvm-crunch tests/data/kv/tree $@
 
 $(BUILD)/unit/test_kv_crunch: tests/unit/test_kv_crunch.c libos/kv/kv.c \
 		libos/kv/crunch.c $(BUILD)/unit/kv_crunch_tree.c $(KV_UNIT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(KV_UNIT_CFLAGS) -o $@ tests/unit/test_kv_crunch.c libos/kv/kv.c \
+	$(call quiet,CCLD,$@)$(CC) $(KV_UNIT_CFLAGS) -o $@ tests/unit/test_kv_crunch.c libos/kv/kv.c \
 		libos/kv/crunch.c $(BUILD)/unit/kv_crunch_tree.c

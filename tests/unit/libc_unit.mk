@@ -22,17 +22,17 @@ LIBC_UNIT_CFLAGS = $(HOST_CFLAGS) $(SAN_FLAGS) -Itests/unit -Iguest/include \
 # main is not defined by the libc but called by it: the tests define uk_main.
 $(LIBC_HOST_DIR)/rename.h: $(BUILD)/libos/libc.a
 	@mkdir -p $(@D)
-	{ nm -g --defined-only $< | awk 'NF == 3 { print $$3 }'; echo main; } | \
+	$(call quiet,GEN,$@){ nm -g --defined-only $< | awk 'NF == 3 { print $$3 }'; echo main; } | \
 	    sort -u | awk '{ print "#define " $$1 " uk_" $$1 }' >$@
 
 $(LIBC_HOST_DIR)/%.o: libos/libc/src/%.c $(LIBC_HEADERS) $(LIBC_HOST_DIR)/rename.h
-	$(CC) $(LIBC_HOST_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(LIBC_HOST_CFLAGS) -c $< -o $@
 
 $(LIBC_HOST_DIR)/libc_host.a: $(LIBC_HOST_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 $(BUILD)/unit/test_libc_%: tests/unit/test_libc_%.c tests/unit/test_libc_solo5.c \
 		tests/unit/test_libc.h tests/unit/check.h $(LIBC_HOST_DIR)/libc_host.a
-	$(CC) $(LIBC_UNIT_CFLAGS) -o $@ $< tests/unit/test_libc_solo5.c \
+	$(call quiet,CCLD,$@)$(CC) $(LIBC_UNIT_CFLAGS) -o $@ $< tests/unit/test_libc_solo5.c \
 	    $(LIBC_HOST_DIR)/libc_host.a -lm

@@ -21,14 +21,14 @@ unit-tests: $(SYMBOLIZE_UNIT_TESTS) $(BUILD)/unit/symbolize_cli \
 $(BUILD)/unit/test_symbolize: tests/unit/test_symbolize.c $(SYMBOLIZE_UNIT_SRCS) \
         $(SYMBOLIZE_UNIT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(SYMBOLIZE_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(CC) $(SYMBOLIZE_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(BUILD)/unit/symbolize_cli: tests/unit/symbolize_cli.c $(SYMBOLIZE_UNIT_SRCS) \
         $(SYMBOLIZE_UNIT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(SYMBOLIZE_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(CC) $(SYMBOLIZE_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(BUILD)/unit/test_simd_insn: tests/unit/test_simd_insn.c monitor/x86_64/simd_insn.c \
         monitor/x86_64/simd_insn.h tests/unit/check.h
 	@mkdir -p $(@D)
-	$(CC) $(SYMBOLIZE_UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call quiet,CCLD,$@)$(CC) $(SYMBOLIZE_UNIT_CFLAGS) -o $@ $(filter %.c,$^)

@@ -17,15 +17,15 @@ unit-tests: $(BUILD)/unit/test_json $(BUILD)/unit/test_manifest_json \
 
 $(BUILD)/unit/test_json: tests/unit/test_json.c $(ELFTOOL_UNIT_JSON) $(ELFTOOL_UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(ELFTOOL_UNIT_CFLAGS) -o $@ tests/unit/test_json.c $(ELFTOOL_UNIT_JSON)
+	$(call quiet,CCLD,$@)$(CC) $(ELFTOOL_UNIT_CFLAGS) -o $@ tests/unit/test_json.c $(ELFTOOL_UNIT_JSON)
 
 $(BUILD)/unit/test_manifest_json: tests/unit/test_manifest_json.c $(ELFTOOL_UNIT_MFT) \
 		$(ELFTOOL_UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(ELFTOOL_UNIT_CFLAGS) -o $@ tests/unit/test_manifest_json.c $(ELFTOOL_UNIT_MFT)
+	$(call quiet,CCLD,$@)$(CC) $(ELFTOOL_UNIT_CFLAGS) -o $@ tests/unit/test_manifest_json.c $(ELFTOOL_UNIT_MFT)
 
 $(BUILD)/unit/mft_note_dump: tests/unit/mft_note_dump.c tools/elftool/file_io.c \
 		$(ELFTOOL_UNIT_MFT) $(ELFTOOL_UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(ELFTOOL_UNIT_CFLAGS) -o $@ tests/unit/mft_note_dump.c tools/elftool/file_io.c \
+	$(call quiet,CCLD,$@)$(CC) $(ELFTOOL_UNIT_CFLAGS) -o $@ tests/unit/mft_note_dump.c tools/elftool/file_io.c \
 		$(ELFTOOL_UNIT_MFT)

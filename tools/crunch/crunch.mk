@@ -6,4 +6,4 @@ all: $(BUILD)/ukvm-crunch
 
 $(BUILD)/ukvm-crunch: $(CRUNCH_SRCS) tools/crunch/crunch.h
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $(CRUNCH_SRCS)
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $(CRUNCH_SRCS)

@@ -185,7 +185,7 @@ static int open_tap(struct net_dev *d, bool vnet, struct errbuf *err)
  * name would find another interface or none. Where the kernel will not
  * say (before Linux 5.2, or without CAP_NET_ADMIN), we take it as ours.
  */
-static bool tap_in_other_netns(int fd)
+bool tap_in_other_netns(int fd)
 {
     struct stat ours, its;
     int ns = ioctl(fd, TUNGETDEVNETNS);

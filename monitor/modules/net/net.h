@@ -52,6 +52,9 @@ struct net_dev {
 extern struct net_dev net_devs[MFT_MAX_DEVICES];
 extern unsigned net_ndevs;
 
+/* Whether tap descriptor FD's interface is in another network namespace. */
+bool tap_in_other_netns(int fd);
+
 /* The attached device of manifest handle HANDLE, or NULL. */
 struct net_dev *net_dev_for(uint64_t handle);
 
