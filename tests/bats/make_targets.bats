@@ -94,7 +94,7 @@ mk_loud() {
     [ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ] && [ -x "$b/ukvm-crunch" ]
 }
 
-@test "make: V=1 shows the unikernel's build command" {
+@test "make: V=1 shows the unikernel's build command and the driver's own commands" {
     ukvm_only "the build's output, not the tender's"
     local b=$BATS_TEST_TMPDIR/build
     mk_loud -s BUILD="$b" "$b/ukvm-elftool" "$b/guest/ukvm_$TARGET.o" "$b/guest/$TARGET.lds"
@@ -102,6 +102,9 @@ mk_loud() {
     mk_loud V=1 BUILD="$b" "$b/tests/test_hello.$TARGET"
     [ "$status" -eq 0 ]
     [[ "$output" == *"tools/ukvm-build -t $TARGET -o $b/tests/test_hello.$TARGET "* ]]
+    # and the commands the driver runs: the manifest and the link
+    [[ "$stderr" == *"ukvm-elftool gen-manifest "* ]]
+    [[ "$stderr" == *"gcc "*" -T $b/guest/$TARGET.lds "*" -o $b/tests/test_hello.$TARGET "* ]]
     [[ "$output" != *"  CC.$TARGET "* ]]
 }
 
