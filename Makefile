@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ukvm: top-level build. Each part of the tree brings its own fragment.
 BUILD ?= build
 CC = gcc

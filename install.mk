@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # make install / make uninstall (GNU conventions). DESTDIR is prepended
 # to every path; PREFIX (default /usr/local) and each directory below may
 # be set on the command line. The installed ukvm-cc finds its files

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Applications: every apps/NAME/ with an app.mk becomes $(BUILD)/apps/NAME.hvt
 # and $(BUILD)/apps/NAME.spt.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Benchmark helpers (bench/*.c); the benchmarks themselves are scripts.
 BENCH_BINS = $(BUILD)/bench/kvm_floor $(BUILD)/bench/net_floor \
 	$(BUILD)/bench/blk_host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The reference for bench/blk: what tests/guest/blkbench does, done by a
  * plain Linux process with pread and pwrite on the same file. Same block

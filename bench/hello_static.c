@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* bench/boot's reference for spt: a static Linux "hello" process. */
 #include <unistd.h>
 

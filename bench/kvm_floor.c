@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The floor for bench/boot: the least a KVM program can do. Creates a VM
  * with one page of memory and one vCPU, runs a single instruction (hlt,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The floor for bench/net: a plain Linux process doing what the net test
  * unikernel does, with nothing in between. It attaches to an existing tap

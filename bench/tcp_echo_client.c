@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The load for bench/tcp: sends BYTES to a TCP echo server on one
  * connection while reading the echo back, checks every byte and prints

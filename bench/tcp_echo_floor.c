@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The floor for bench/tcp: a plain Linux TCP echo server, the kernel's
  * own stack doing what stackv4 does. One connection at a time, blocking

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libFuzzer targets (clang only): the loader, ukvm-elftool's query-abi
 # and query-manifest readers, and the --deprivilege shim's decoder
 # (fuzz_deprivilege needs no corpus); the modules' hypercall handlers, the

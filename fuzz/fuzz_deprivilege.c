@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the --deprivilege shim (monitor/deprivilege.c):
  * the instruction bytes at RIP, the registers and the guest's IDT are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target: the unikernel loader on arbitrary bytes. Runs
  * elf_file_parse, elf_load and, when those accept the file, paging_build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target: ukvm-elftool's query-abi and query-manifest readers
  * (Solo5's note lookup and manifest rules, tools/elftool/solo5_*.c) on

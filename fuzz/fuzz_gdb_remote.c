@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the GDB remote stub (hostlib/gdb_remote.c): the
  * input is all a gdb client sends, read by the stub through its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the HTTP library's request parsing
  * (libos/http/http_request.c), and the target-to-key step after it

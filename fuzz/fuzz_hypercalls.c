@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the modules' hypercall handlers (monitor/modules/
  * base, block, net), dispatched as ukvm does (hypercall_dispatch),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * For fuzz_hypercalls: the net module (monitor/modules/net/net.c) compiled
  * here, so a device can be attached over a socketpair instead of a tap

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the key/value store's ustar index
  * (libos/kv/tar_header.c, tar_index.c) over an archive in memory, as

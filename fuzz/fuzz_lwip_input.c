@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for lwIP's input path as libos/net feeds it: lwIP
  * 2.1.3 (core, IPv4, ARP, ICMP, UDP, TCP, Ethernet) and the port

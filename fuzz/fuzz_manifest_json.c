@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for ukvm-elftool's JSON parser (tools/elftool/json.c)
  * and the manifest.json rules on its tree (manifest_json.c). A manifest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target: hostlib/symbolize.c on a whole unikernel file, as a
  * fault report would run it: the file's bytes, then a few addresses

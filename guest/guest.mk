@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The guest kernel ("bindings"). Each target links the shared code
 # (common/), the CPU code (x86_64/) and its own (hvt/) into one object,
 # $(BUILD)/guest/ukvm_<target>.o, whose only global symbols are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The core file's directory and its unnamed file: everything that can
  * fail for a reason the user can fix fails here at start-up, so that

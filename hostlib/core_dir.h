@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Where a guest's core file goes: a directory checked at start-up and an
  * unnamed file (O_TMPFILE) created in it then, before the sandbox goes on,

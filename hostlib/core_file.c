@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The ELF core writer. Async-signal-safe: no allocation, no stdio, only
  * write(2) and mincore(2). The file is written in one pass, in order, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ELF core files of a guest, for `gdb UNIKERNEL CORE`: one thread's
  * registers and the guest memory the caller chooses, as an x86_64 ET_CORE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Bounds-checked access to a unikernel ELF file held in memory. */
 #include <errno.h>
 #include <fcntl.h>

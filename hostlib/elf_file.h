@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The one bounds-checked reader of unikernel ELF files. Everything that
  * parses a unikernel (the loader, ukvm-elftool, the fuzz target) goes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A one-line error message carried back to the caller, who prints it. */
 #ifndef UKVM_ERRBUF_H
 #define UKVM_ERRBUF_H

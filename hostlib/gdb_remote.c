@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The GDB remote serial protocol, stub side (gdb's manual, "Remote
  * Protocol"): packets "$data#cs" acknowledged with '+' or '-', a reply to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A GDB remote serial protocol stub for one x86_64 machine, independent
  * of what runs it: the caller (a KVM vCPU, a test) answers through

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Host code shared by ukvm and the tools: the ELF reader, manifest checks.
 HOSTLIB_SRCS := hostlib/elf_file.c hostlib/mft_check.c hostlib/regular_file.c
 # The fault reports name function and line (allocation-free, for seccomp).

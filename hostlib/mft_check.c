@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every rule of docs/ABI.md section 2 for a manifest in a unikernel file. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Validation of a binary manifest, as read from a unikernel's note, and
  * the names of the notes' numbers. */
 #ifndef UKVM_MFT_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Opening a file only once it is known to be a regular one. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Opening a file only once it is known to be a regular one. */
 #ifndef UKVM_REGULAR_FILE_H
 #define UKVM_REGULAR_FILE_H

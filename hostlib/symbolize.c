@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Function and source line of an address, from .symtab and .debug_line
  * (DWARF 5, section 6.2; DWARF 2 to 4 for the older header), allocation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Names the function and source line of a code address in a unikernel,
  * for the tenders' fault reports. It runs at fault time, inside a

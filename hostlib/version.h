@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ukvm's version, for every host program's --version. The scripts read
  * the same number from VERSION at the top of the tree (tests/bats/

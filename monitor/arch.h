@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hvt backend: what the hvt tender (monitor/hvt/) and its hvt-only
  * modules ask of a hypervisor and an architecture. One folder implements

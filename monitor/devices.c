@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What every device module shares: option syntax, per-device settings,
  * manifest attach and per-descriptor seccomp rules.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The unikernel loader: every check first, then the copy. Segments go to
  * p_vaddr; the guest is identity mapped, and hvt images have p_paddr

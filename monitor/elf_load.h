@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Checks a unikernel ELF (docs/ABI.md section 1) and loads it. */
 #ifndef UKVM_ELF_LOAD_H
 #define UKVM_ELF_LOAD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parsing the list of withheld features (host_features.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host features a tender offers beyond Solo5's interface, and the testing
  * switch that withholds them: UKVM_WITHHOLD_FEATURES=NAME[,NAME...] or

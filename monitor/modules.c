@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Walking the module table on behalf of either tender. */
 #include "modules.h"
 

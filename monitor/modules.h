@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The tenders' (ukvm's and ukvm-spt's) view of the module table. */
 #ifndef UKVM_MODULES_H
 #define UKVM_MODULES_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The monitors (host side). The core is monitor/*.c; each tender has its
 # folder (hvt/, spt/); ukvm's backend is one folder behind arch.h
 # (x86_64/: KVM on x86_64); each module has a folder under modules/,

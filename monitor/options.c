@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parses a tender's command line; other options are passed on. */
 #include <string.h>
 

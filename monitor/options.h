@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ukvm's command line (docs/ABI.md section 5). */
 #ifndef UKVM_OPTIONS_H
 #define UKVM_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The set of host descriptors that the POLL hypercall waits on. */
 #include <sys/epoll.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The seccomp filter a tender runs the guest under. */
 #include <errno.h>
 #include <malloc.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #ifndef UKVM_SANDBOX_H
 #define UKVM_SANDBOX_H
 

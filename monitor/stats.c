@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* --stats: the option, the clock and the modules' figures (stats.h). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --stats[=json]: the modules' figures (per device) and the run time,
  * printed at exit as text or one JSON line, by both tenders; on hvt also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The skeleton both tenders share (tender.h). */
 #include <stdarg.h>
 #include <stdlib.h>

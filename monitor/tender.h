@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What ukvm (hvt) and ukvm-spt share around their own set-up: the
  * command line's preamble (--help, --version, withheld features), the

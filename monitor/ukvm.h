@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The monitor's core interface: the VM, guest memory accessors, the
  * hypercall table and the module table. Modules (monitor/modules/) see

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests: guest unikernels, host unit tests (ASan/UBSan), the fuzz target.
 .PHONY: guest-tests unit-tests
 -include tests/guest/guest_tests.mk

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The tools: ukvm-elftool builds and inspects unikernel notes.
 ELFTOOL_SRCS := $(wildcard tools/elftool/*.c)
 ELFTOOL_DEPS = $(ELFTOOL_SRCS) $(HOSTLIB_SRCS) $(wildcard tools/elftool/*.h) \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * block: writes a pattern to every sector of the block device "storage",
  * reads every sector back and checks it. Each 8-byte little-endian word

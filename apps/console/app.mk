@@ -1,2 +1,3 @@
+# SPDX-License-Identifier: ISC
 APP_SRCS_console := apps/console/main.c
 APP_LIBS_console :=

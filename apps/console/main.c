@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * console: four rounds of "hello", a one-second sleep and "world" (so
  * the lines alternate and the run takes four seconds), then exit 0. The

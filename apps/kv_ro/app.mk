@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # kv_ro: the key/value store read from a ustar archive on the block device
 # "storage". The archive of apps/kv_ro_crunch/data (also reachable as
 # apps/kv_ro/data, for scripts/run-app) is built with tar alongside the

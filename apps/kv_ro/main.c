@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kv_ro: the read-only key/value store on a block device. Opens the
  * ustar archive on "storage", lists its keys and sizes, and prints the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * show.c: the listing and the value, shared by kv_ro and kv_ro_crunch.
  * The value is read in pieces at growing offsets, as a server sending a

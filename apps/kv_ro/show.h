@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * show.h: what kv_ro and kv_ro_crunch print, whichever store they open.
  */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # kv_ro_crunch: the key/value store compiled in. ukvm-crunch turns
 # apps/kv_ro_crunch/data into $(BUILD)/apps/kv_ro_crunch/data.c; the
 # listing code is kv_ro's (apps/kv_ro/show.c).

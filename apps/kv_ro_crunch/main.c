@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kv_ro_crunch: the read-only key/value store compiled into the
  * unikernel (apps/kv_ro_crunch/data, crunched by ukvm-crunch at build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stackv4: the IPv4 stack as a server. lwIP answers ARP and ping; a TCP
  * echo server on port 8080 sends back every byte it receives and logs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The site is compiled in (crunch) and also served from a tar archive on
 # the block device "storage" with --kv=block (scripts/run-app makes it).
 APP_SRCS_static_web := apps/static_web/main.c

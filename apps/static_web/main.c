@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * static_web: serves a static web site over HTTP/1.1 on port 80 (see
  * libos/http/include/http_server.h for what it answers and how).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * line_echo: a TCP service on port 7 (or --port=N). Every line a client
  * sends (up to LINE_MAX bytes, ending in "\n") comes back as "echo: LINE";

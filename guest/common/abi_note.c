@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The ABI note (docs/ABI.md section 1): tells the monitor which target
  * and ABI version this image was built for. The target's build names its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Device acquisition, shared by every target: names are looked up in the
  * manifest once, and what the I/O calls need is kept by handle.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the targets' device calls share (common/devices.c). */
 #ifndef GUEST_DEVICES_H
 #define GUEST_DEVICES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the parts of the guest kernel promise each other: the shared code
  * in common/, the CPU code in x86_64/ and one target (hvt/, later spt/,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Device lookup in the manifest. The monitor validated the manifest
  * before it started us; we still never read past its entry count, and

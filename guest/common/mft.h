@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The manifest copy the monitor left in guest memory: devices by name
  * (acquire). Shared by all targets.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Network I/O shared by the targets: Solo5's calls and ukvm's offloaded
  * ones (ukvm_net.h), checked here and moved by the target's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Minimal output for the kernel's fatal reports (traps, stack smashing).
  * No printf: each helper appends to a caller's buffer and returns the end.

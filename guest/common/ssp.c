@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Stack protector support for applications built with
  * -fstack-protector-* -mstack-protector-guard=global.

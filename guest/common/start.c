@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Start-up shared by all targets: bring up the CPU, clocks and stack
  * protector, hand the free memory to the application, and exit with

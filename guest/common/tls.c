@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Thread-local storage, x86_64 variant II: the thread pointer (FS base)
  * points just past the TLS block, and its first word holds its own

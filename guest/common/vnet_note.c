@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The vnet note (abi/vnet_abi.h): this kernel takes network frames with a
  * virtio-net header (common/net.c), so ukvm and ukvm-spt may open its taps

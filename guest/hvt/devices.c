@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Network and block I/O on hvt. Arguments are checked first (common/
  * devices.c), so a bad call costs no exit; a good one costs exactly one

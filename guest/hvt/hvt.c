@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hvt target: boot info in, hypercalls out.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hvt hypercalls: the argument struct's address in %eax, out to port
  * 0x500 + nr. The monitor reads and writes the struct before we resume.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The ring-3 note (docs/ABI.md, "hvt: ring 3"): this kernel runs without
  * privileged instructions when the monitor enters it in ring 3, and

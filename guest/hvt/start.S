@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hvt entry point: void _start(struct hvt_boot_info *bi).
  * The monitor leaves us on a stack at the top of memory; move to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The application interface of the ukvm guest kernel. Binary compatible
  * with the Solo5 0.12 application interface (docs/ABI.md section 6): an

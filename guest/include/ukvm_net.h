@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ukvm's network offloads, beyond Solo5's interface (docs/ABI.md,
  * "Network offloads"): on ukvm and ukvm-spt, a network device may carry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Network and block I/O on spt: system calls on the descriptors the
  * tender opened for each device (the manifest's b.hostfd), after the same

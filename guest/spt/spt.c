@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The spt target: the unikernel runs as the tender's process (ukvm-spt
  * or Solo5's solo5-spt), so clocks, console, sleeping and exit are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the spt target's files share. */
 #ifndef GUEST_SPT_H
 #define GUEST_SPT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * spt entry point: void _start(struct spt_boot_info *bi), jumped to by
  * ukvm-spt with %rdi = bi. Move to the image's own stack (it has an

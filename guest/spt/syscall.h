@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Raw Linux system calls: the spt guest's only way out. */
 #ifndef GUEST_SPT_SYSCALL_H
 #define GUEST_SPT_SYSCALL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * x86_64 CPU set-up in ring 0: our own GDT with a TSS (for the IST
  * stack), the IDT for the 32 exceptions, and the FPU/SSE/AVX state

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * x86_64 CPU helpers for the guest kernel, shared by every x86_64 target.
  */

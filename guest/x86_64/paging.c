@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The guest's own page tables. The monitor maps all memory read/write
  * and executable with 2 MiB pages; we replace that with a map that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A random number for the stack protector, in user mode (spt) as well as
  * ring 0 (hvt): RDRAND where CPUID has it, else a mixed TSC.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The report printed when the CPU raises an exception; then the guest
  * aborts (exit status 255). The same in ring 0 and ring 3.

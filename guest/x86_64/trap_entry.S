@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Entry stubs for the 32 CPU exceptions. Each stub makes the stack look
  * the same (an error code, 0 if the CPU pushed none, then the vector),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Clocks. Monotonic time is the TSC since boot, scaled by the frequency
  * the monitor measured. Wall time is the host's clock, asked for once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hvt guest/monitor binary interface (x86_64), shared by ukvm and the
  * guest kernel. Layouts and numbers are fixed by docs/ABI.md (compatible

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The application manifest (binary form, version 1) and the two ELF notes
  * that carry the ABI identity and the manifest. Shared by ukvm, the guest

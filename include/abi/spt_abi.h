@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The spt target's interface between the tender (ukvm-spt, or Solo5's
  * solo5-spt) and the guest kernel, binary compatible with Solo5 0.12's

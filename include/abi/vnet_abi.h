@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ukvm's offloaded network frames, on hvt and spt alike (docs/ABI.md,
  * "Network offloads"). Absent from Solo5: a unikernel or a monitor that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The HTTP library: $(BUILD)/libos/libhttp.a. The request parser, the
 # target-to-key mapping and the response builder are pure (unit-tested on
 # the host: tests/unit/http_unit.mk); http_server.c runs them over lwIP's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Targets to keys. Decoding comes before splitting into segments, so an
  * escaped "%2e%2e" or "..%2f" is a ".." segment like any other and is

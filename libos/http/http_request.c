@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Request heads, as RFC 9112 writes them, strictly: anything we would
  * have to guess about is a 400, and every error closes the connection.

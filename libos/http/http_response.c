@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Response heads, built by plain appends (no printf: in a guest under
  * PVM every instruction counts, and a head is built per request).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The HTTP server on lwIP's raw TCP API. Each connection has a fixed
  * input buffer of HTTP_HEAD_MAX bytes: received pbufs wait in a chain and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * crunch.c: the store compiled into the unikernel. ukvm-crunch turned a
  * directory into kv_crunch_entries (sorted, in .rodata); this back end

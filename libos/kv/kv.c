@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kv.c: the calls of kv.h that do not depend on the back end: argument
  * checks, lookup by binary search over the sorted keys, reads clipped to

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The key/value store: $(BUILD)/libos/libkv.a from libos/kv/*.c. Compiled
 # like application code (freestanding, no SSE, stack protector on) against
 # the libos libc headers. Applications add -Ilibos/kv/include.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kv_store.h: what a back end provides to kv.c (private to libos/kv).
  * A back end embeds struct kv_store first in its own structure and fills

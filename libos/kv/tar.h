@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tar.h: the ustar back end, split so that its parsing core (tar_header.c,
  * tar_index.c) knows nothing of solo5 and is unit-tested on the host;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tar_block.c: kv_open_block, the ustar store on a solo5 block device.
  * solo5 reads whole, aligned blocks only, so this reader keeps one block

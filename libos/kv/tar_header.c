@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tar_header.c: one ustar header record, checked and decoded. Layout (byte
  * offset (length)): name 0 (100), size 124 (12), chksum 148 (8), typeflag

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tar_index.c: the ustar store. At open the archive's headers are read
  * one record at a time, checked, and the regular files kept in a table

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The guest C library: $(BUILD)/libos/libc.a from libos/libc/src/*.c.
 # Compiled like application code (stack protector on, no SSE, freestanding);
 # the headers applications see are libos/libc/include/.

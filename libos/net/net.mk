@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The network library: $(BUILD)/libos/libnet.a, lwIP 2.1.3 (fetched by
 # scripts/fetch-lwip, from Debian's source package or the upstream
 # release, into $(BUILD)/third_party, never part of our tree) plus our port in libos/net/src. lwIP is built

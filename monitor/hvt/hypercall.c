@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hypercall table: one slot per number, each taken by one module,
  * and the checks every call passes before its handler sees it.

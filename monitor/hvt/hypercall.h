@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hypercall table, indexed by number; filled from the modules'. */
 #ifndef UKVM_HYPERCALL_H
 #define UKVM_HYPERCALL_H

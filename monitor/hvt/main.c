@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ukvm: loads a unikernel, builds its guest through the backend
  * (arch.h) and runs it. The core knows no device: modules bring

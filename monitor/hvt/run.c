@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Runs the vCPU until the guest halts, faults or a signal stops it.
  * Modules see each exit first (a debugger's breakpoints, single steps);

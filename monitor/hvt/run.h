@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hvt tender's vCPU loop: runs the guest and dispatches its exits. */
 #ifndef UKVM_RUN_H
 #define UKVM_RUN_H

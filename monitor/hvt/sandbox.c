@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ukvm's own seccomp rules: the core's calls and the backend's. */
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hvt's --stats: exits, hypercalls and where the time went (stats.h). */
 #include <ctype.h>
 #include <stdio.h>

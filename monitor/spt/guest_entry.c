@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Entering the guest, and reporting how it ends when it does not exit by
  * itself: a fault (SIGSEGV and the like), a forbidden system call (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ukvm-spt: runs an spt unikernel (ABI note target 2) as this process,
  * locked down by seccomp. Same options, manifest rules, device modules

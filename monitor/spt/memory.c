@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Guest memory of an spt unikernel: part of ukvm-spt's address space. */
 #include <elf.h>
 #include <string.h>

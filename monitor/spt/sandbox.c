@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What an spt guest may ask of Linux itself; modules add their devices'.
  * Everything a Solo5 spt guest uses (docs/ABI.md section 7), and what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ukvm-spt: the unikernel as a seccomp-sandboxed Linux process. */
 #ifndef UKVM_SPT_H
 #define UKVM_SPT_H

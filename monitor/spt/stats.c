@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ukvm-spt's --stats: the modules' figures (each tap's frames and bytes,
  * net_spt.c) and the run time; no exits or hypercalls, which an spt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The KVM x86_64 backend's entry points (arch.h): the VM, the guest's
  * page tables and privilege, its vCPU, the sandbox rules it needs.

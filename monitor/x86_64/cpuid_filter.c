@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The guest's CPUID: KVM's supported set minus risky features. */
 #include <string.h>
 

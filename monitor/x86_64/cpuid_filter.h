@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #ifndef UKVM_CPUID_FILTER_H
 #define UKVM_CPUID_FILTER_H
 

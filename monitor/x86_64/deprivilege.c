@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --deprivilege: a Solo5-built guest (no ring-3 note) in ring 3. Its
  * bindings execute a handful of privileged instructions; each raises a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --deprivilege (docs/ABI.md, "hvt: ring 3"): a guest without the ring-3
  * note, Solo5's, run in ring 3 all the same, its privileged instructions

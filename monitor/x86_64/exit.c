@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * KVM_RUN and what its exits mean to the core (arch.h): port I/O to a
  * hypercall port is a hypercall, to a trap port ring 3's trap entry;

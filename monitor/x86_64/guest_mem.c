@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The one gate from guest addresses to host pointers. The monitor reads
  * and writes guest memory only where the guest itself could: where the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Builds the guest's identity page tables. */
 #include <elf.h>
 #include <string.h>

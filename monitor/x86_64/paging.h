@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The guest's identity page tables, built from the ELF segments (W^X). */
 #ifndef UKVM_PAGING_H
 #define UKVM_PAGING_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Tells whether KVM runs guests natively, with a probe guest. */
 #include <elf.h>
 #include <linux/kvm.h>

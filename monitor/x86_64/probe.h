@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #ifndef UKVM_PROBE_H
 #define UKVM_PROBE_H
 

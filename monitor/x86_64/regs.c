@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The guest's registers, for reports, core files and debuggers. */
 #include <stdio.h>
 #include <string.h>

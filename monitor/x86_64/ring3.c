@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Ring-3 entry: the monitor's GDT, TSS, IDT and trap entry, and traps. */
 #include <string.h>
 #include <sys/ioctl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Ring-3 entry (docs/ABI.md, "hvt: ring 3"): for a unikernel with the
  * ring-3 note, ukvm owns the CPU's tables and a small ring-0 trap entry

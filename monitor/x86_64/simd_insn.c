@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The SIMD class of an x86-64 instruction (simd_insn.h). The scope is a
  * hint, not a disassembler: legacy prefixes, REX, then the opcode maps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Which SIMD class an x86-64 instruction belongs to, for the hint the
  * monitor prints when a guest stops with KVM_EXIT_INTERNAL_ERROR. On an

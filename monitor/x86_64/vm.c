@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* KVM VM and vCPU set-up for a 64-bit guest, as fixed by the ABI. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The KVM x86_64 backend's own state and set-up (docs/ABI.md section 3);
  * the core sees it only through arch.h.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A hostile guest never crashes ukvm or reaches its memory: every misuse
 # stops the guest with a one-line error naming it, then a register dump.
 load helpers

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # block (apps/block): every sector written, read back and checked; the
 # image file holds the pattern afterwards; a mismatch names its sector.
 load helpers

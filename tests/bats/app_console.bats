@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # console (apps/console): hello and world in turn, a second apart.
 load helpers
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # kv_ro: the key/value store read from a ustar archive on a block device.
 # The archive is $BUILD/apps/kv_ro.tar, made by make from
 # apps/kv_ro_crunch/data; corrupt and truncated copies of it must give a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # kv_ro_crunch: the key/value store compiled into the unikernel from
 # apps/kv_ro_crunch/data by ukvm-crunch.
 load helpers

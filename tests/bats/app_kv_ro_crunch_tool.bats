@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ukvm-crunch, the host tool behind kv_ro_crunch: DIR -> a C file with
 # the sorted key table. Its output must depend only on names and bytes,
 # compile as guest code, and anything it refuses must be a one-line error

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # stackv4 (apps/stackv4): lwIP on ukvm answering ping and echoing TCP on
 # port 8080. Every test runs the app in its own network namespace
 # (netns.bash) and sends traffic only from inside it; the clients are

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # static_web (apps/static_web): the HTTP server, run in a network
 # namespace of each test's own and asked from inside it with curl, a raw
 # socket client (http_probe.py) and wrk. The site is

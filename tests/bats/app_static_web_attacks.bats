@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # static_web (apps/static_web) under attack, in a network namespace of
 # each test's own (a tap for the guest, host side 10.0.0.1/24): a spoofed
 # SYN flood and slowloris, while a probe (one curl a second, 2 s timeout,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Block devices: the blk test unikernel on image files; the files are
 # checked from the host afterwards, byte for byte.
 load helpers

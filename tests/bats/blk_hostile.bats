@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Block devices on hostile hosts: files that are not images, an image
 # another guest holds, a host that refuses writes (file size limit, full
 # disk). Every write the guest saw complete must be in the file; every

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """blk_pattern.py SIZE OUT
 
 Writes to OUT the SIZE bytes the blk test unikernel leaves on its device

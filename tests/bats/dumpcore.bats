@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # --dumpcore: a guest that faults, aborts or gets SIGQUIT leaves an ELF
 # core file that Debian's gdb reads with the unikernel: the faulting
 # function, a backtrace through application and guest kernel, globals.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # scripts/fetch-lwip: Debian's source package where apt has it, else the
 # upstream zip, each checked by SHA-256. Against stubs of apt (its
 # sources in a scratch directory) and a zip served on loopback, so

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # --gdb[=PORT]: the guest waits at start for gdb, which debugs it with the
 # usual commands (docs/debugging.md): breakpoints, stepping, reading and
 # setting globals, Ctrl-C on a running guest; the guest's end ends the

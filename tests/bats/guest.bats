@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The guest test unikernels, run on ukvm and checked from outside.
 load helpers
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared set-up for the integration tests.
 bats_require_minimum_version 1.5.0
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A UNIKERNEL that is not a regular file: refused at once, in one line
 # naming it, never opened for reading (a FIFO would block the open).
 load helpers

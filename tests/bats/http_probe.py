@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Raw-socket HTTP checks of static_web, for tests/bats/app_static_web.bats.
 
     http_probe.py HOST SCENARIO [ARG]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The guest C library (libos/libc) inside a unikernel: tests/guest/libc.
 load helpers
 

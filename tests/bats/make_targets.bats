@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The top-level make targets a user starts with: make help, the seed's
 # make config_NAME followed by make run (on either target), and make run's
 # hello. Each builds only what it runs.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The man pages (man/*.1): each formats without a single warning, and
 # names every option its tool's --help lists.
 load helpers

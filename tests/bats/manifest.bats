@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Wiring the command line to the manifest: every declared device attached
 # once, with the right option, and nothing attached that is not declared.
 load helpers

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Network devices: the net test unikernels answer ARP and ping on a tap
 # inside the test's own network namespace (netns.bash); every ping is sent
 # from inside that namespace.

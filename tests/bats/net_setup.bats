@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # scripts/net-setup: a tap for unikernels, in a namespace of its own. The
 # tests use uniquely named namespaces and check that down leaves nothing.
 load helpers

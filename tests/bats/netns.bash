@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Network tests: each test gets its own network namespace with its own
 # taps, runs ukvm inside it and sends traffic only from inside it, so
 # nothing ever leaves the namespace. netns_teardown (called from the

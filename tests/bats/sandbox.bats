@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ukvm runs the guest under a seccomp filter.
 load helpers
 

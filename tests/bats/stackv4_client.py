@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """TCP echo clients for the stackv4 tests (tests/bats/app_stackv4.bats).
 
 Run inside the test's network namespace; each mode prints one summary

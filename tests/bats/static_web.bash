@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # What the static_web tests share (app_static_web.bats and
 # app_static_web_attacks.bats): the app, its site as a tar image, a
 # namespace with a tap, starting it and checking it did not crash.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """tapfd.py [--vnet] TAP COMMAND [ARGS...]
 
 Opens the existing tap interface TAP (/dev/net/tun, TUNSETIFF; --vnet:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # --help and --version on every tool and script: each answers at once,
 # does nothing else, and every one gives the same version (VERSION).
 load helpers

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The compiler driver in the source tree (tools/ukvm-cc, and the same as
 # tools/ukvm-build): gcc's arguments, the library OS, the target. The
 # installed driver: tests/packaging/install.bats.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ukvm's command line: options, usage errors, file errors.
 load helpers
 

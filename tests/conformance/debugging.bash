@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # D. Debugging theirs on ours: ukvm's --dumpcore and --gdb on the kit's
 # own guests, read with Debian's gdb and the guest file alone, on each
 # tender (hvt in ring 3, the default; hvt in ring 0; spt).

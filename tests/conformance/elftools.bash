@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # C. The elftools both ways: Solo5's solo5-elftool reads the notes of the
 # project's unikernels; the project's ukvm-elftool prints, byte for byte,
 # what solo5-elftool prints for the kit's guests; a manifest made by

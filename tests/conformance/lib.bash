@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by the conformance harness (tests/conformance/run): the case
 # lines and their tally, running a tender to its end, and the checks of
 # the kit's expectations (README of the Solo5 kit).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The harness's network namespace (its plain-bash cases; the bats tests
 # bring their own, tests/bats/netns.bash). Made on first use, with taps
 # inside it only; every guest on a tap runs in it and every ping is sent

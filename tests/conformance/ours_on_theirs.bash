@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # B. Ours on theirs: the project's own tests (tests/bats) with Solo5's
 # tenders in place of ukvm and ukvm-spt (UKVM_TENDER=solo5, see
 # tests/bats/helpers.bash): the same test unikernels and apps, the same

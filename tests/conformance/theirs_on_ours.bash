@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A. Theirs on ours: every guest of the kit (SOLO5/guests) on build/ukvm
 # (.hvt) and build/ukvm-spt (.spt), as the kit's README expects. hvt
 # guests run with --mem=4096 and spt guests with --mem=2, as Solo5's own

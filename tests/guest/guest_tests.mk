@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The guest test unikernels: $(BUILD)/tests/test_NAME.hvt and .spt from
 # tests/guest/NAME/. Not part of `all`; build them with `make guest-tests`.
 ifndef GUEST_TESTS_MK

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Debian packages: dpkg-buildpackage builds ukvm and ukvm-dev once,
 # from a copy of the committed tree (the checkout's build/ is untouched;
 # its lwIP tree is copied in, so no fetch is needed); lintian finds no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Docker development environment (the Dockerfile, README "Docker"),
 # built and run for real on Debian's Docker engine (docker.io), on both
 # targets. No registry is needed: the Dockerfile's base image is made

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # make install into a DESTDIR, then the installed tree on its own: a copy
 # of the checkout (sources and the build's outputs) installs and is
 # deleted, and everything after uses only what is under DESTDIR: ukvm-cc

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by tests/bats/app_static_web_attacks.bats and bench/attacks: the
 # probe that measures service during an attack, and the attacks, each
 # bounded in time (and the flood in count), run in a namespace given.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * slowloris: holds CONNS connections to DST:PORT for SECONDS, each sending
  * a request head that never ends: the request line, then one byte of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * synflood: sends TCP SYNs with spoofed source addresses to DST:PORT at
  * RATE a second for SECONDS, COUNT at most, then prints what it sent.

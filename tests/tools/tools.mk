@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Attack tools for tests/bats/app_static_web_attacks.bats and bench/attacks:
 # a spoofed-SYN flooder and a slowloris client, host programs.
 ATTACK_TOOLS = $(BUILD)/tests/tools/synflood $(BUILD)/tests/tools/slowloris

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The smallest test harness that will do: each check prints "ok - NAME" or
  * "not ok - NAME" (TAP), and check_done() gives main its exit status.

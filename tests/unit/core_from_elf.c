@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Builds a core file the way a tender would, for test_core_gdb.sh: loads
  * the unikernel's PT_LOAD segments into fresh anonymous memory at their

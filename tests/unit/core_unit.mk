@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Core files (hostlib/core_file.c, hostlib/core_dir.c): the unit test,
 # built with ASan and UBSan, and core_from_elf, which test_core_gdb.sh uses
 # to make a core of a built unikernel for gdb. Included from tests/tests.mk.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* In-memory unikernel images for the loader's tests (see elf_builder.h). */
 #include <stdio.h>
 #include <stdlib.h>

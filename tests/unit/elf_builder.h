@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Builds small unikernel ELF images in memory for the loader's tests.
  * eb_build() makes a valid image; a test then breaks one field through

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared set-up for the ukvm-elftool shell tests: paths, a scratch
 # directory removed on exit (even on failure), and TAP-style reporting.
 # Named .bash so tests/run does not take it for a test.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A fake x86_64 machine for tests/unit/test_gdb_remote_real.sh, debugged
  * by Debian's gdb through hostlib/gdb_remote.c as ukvm's vCPU will be:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The GDB remote stub (hostlib/gdb_remote.c), built with ASan and UBSan:
 # its unit test, which drives it over a socketpair, and the fake machine
 # that tests/unit/test_gdb_remote_real.sh debugs with Debian's gdb.

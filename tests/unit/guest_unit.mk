@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Unit tests of guest kernel code that runs as well on the host (ASan/UBSan).
 GUEST_UNIT_TESTS := $(BUILD)/unit/test_guest_clock
 UNIT_TESTS += $(GUEST_UNIT_TESTS)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Unit tests of the HTTP library's pure parts (libos/http/http_*.c, no
 # lwIP), built for the host with ASan/UBSan.
 HTTP_UNIT_TESTS := $(BUILD)/unit/test_http_parse $(BUILD)/unit/test_http_path \

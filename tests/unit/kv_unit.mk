@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Host unit tests of libos/kv, built with ASan and UBSan: the ustar core
 # against archives made by tar (corrupted, truncated, mutated), the block
 # reader over a stub solo5, and the crunch back end with tests/data/kv/tree

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Host unit tests of the guest libc (libos/libc/src), ASan and UBSan on.
 # The libc is compiled for the host with every name it defines turned
 # into uk_NAME by a generated -include header (the names come from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Test helper: reads the raw bytes of a .note.solo5.manifest section (as
  * objcopy -O binary writes them), checks the note header and, through

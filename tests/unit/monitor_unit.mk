@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Unit tests of the monitor's host code (loader, page tables, options),
 # built with ASan and UBSan. Included from tests/tests.mk.
 MONITOR_UNIT_TESTS := $(BUILD)/unit/test_elf_load $(BUILD)/unit/test_paging \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * symbolize_cli FILE [ADDR...]: what hostlib/symbolize.c makes of each
  * address (from the arguments, or one a line on stdin), one line each:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Unit tests of what the tenders' fault reports use, built with ASan and
 # UBSan: hostlib/symbolize.c (hostile files: test_symbolize; against
 # addr2line on every unikernel: test_symbolize.sh with symbolize_cli)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # TAP-style reporting for the tests/unit/*.sh scripts: ok, not_ok (with
 # up to 30 lines of detail) and finish, which prints the plan and gives
 # the status. Also a scratch directory $TMP, removed on exit. Named

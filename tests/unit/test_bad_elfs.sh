@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # ukvm refuses each broken unikernel in tests/data/elf/bad: exit status 1
 # and exactly one line on stderr, "ukvm: ..." containing the piece of the
 # reason listed in tests/data/elf/bad/EXPECTED. The good images they were

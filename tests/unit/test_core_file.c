@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Core files: what core_file_write puts in the file, read back field by
  * field (ELF header, program headers, notes, region bytes); what it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # core files: gdb reads the cores that hostlib/core_file.c and core_dir.c
 # write. core_from_elf loads a built unikernel as a tender would, lays a
 # call chain on its stack (return addresses taken from the code, frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The --deprivilege shim (monitor/deprivilege.c) on the instructions of
  * Solo5's hvt bindings: each #GP at one is emulated and stepped past;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * elf_file_map (hostlib/elf_file.c) on hostile files: what it hands the
  * loaders is a private copy read once, so rewriting the file afterwards

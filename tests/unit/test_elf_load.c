@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The unikernel loader (elf_file_parse + elf_load) against docs/ABI.md
  * section 1 and 2: every broken image is refused with a message that

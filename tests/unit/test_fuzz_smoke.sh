@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Builds the libFuzzer targets (fuzz/fuzz.mk) and runs each that has a
 # committed corpus, fuzz/corpus/<target>, for a few seconds on a scratch
 # copy of it, so a target that no longer builds, or crashes on its seeds

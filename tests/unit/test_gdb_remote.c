@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The GDB remote stub (hostlib/gdb_remote.c) over a socketpair: this
  * thread plays gdb, sending packets by hand and checking every reply's

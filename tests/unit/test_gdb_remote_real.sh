@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Debian's gdb debugs a fake x86_64 machine (tests/unit/gdb_fake_target.c)
 # through the remote stub, hostlib/gdb_remote.c: registers, memory,
 # breakpoints, a step, a hardware watchpoint, Ctrl-C, kill, detach and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # gen-manifest end to end: the C it writes compiles as the guest compiler
 # builds it, its section holds a note that mft_from_note accepts with the
 # same devices in order, and a bad manifest gives one line and no output.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The guest's monotonic clock (guest/x86_64/tsc_clock.c) on the host: TSC
  * ticks to nanoseconds must match the exact d * 1e9 / freq within 1 ns,

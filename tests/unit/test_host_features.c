@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The testing switch that withholds host features (features_withheld)
  * and the check that a guest took a feature up (ukvm_feature_agreed).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The HTTP request head parser (libos/http/http_request.c), on the host
  * under ASan/UBSan: good heads, each kind of bad one, heads fed a byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Request targets to store keys (libos/http/http_path.c) under
  * ASan/UBSan: directories get index.html, escapes are decoded, nothing

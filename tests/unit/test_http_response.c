@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Response heads, media types and dates (libos/http/http_response.c)
  * under ASan/UBSan.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The JSON parser: what it accepts, what it refuses, and where it says so. */
 #include <limits.h>
 #include <stdlib.h>

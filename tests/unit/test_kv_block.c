@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host tests of kv_open_block (tar_block.c) over a stub solo5 block
  * device in memory: any block size, many blocks per call (ukvm) or only

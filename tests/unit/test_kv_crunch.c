@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host tests of the crunch back end: tests/data/kv/tree, crunched by
  * ukvm-crunch at build time (tests/unit/kv_unit.mk) and linked in, must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host tests of the ustar back end's core (tar_header.c, tar_index.c,
  * kv.c): archives made by the host's tar from tests/data/kv/tree and

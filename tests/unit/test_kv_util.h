@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Helpers shared by the host tests of libos/kv: archives made by the
  * host's tar in a scratch directory, an in-memory reader for the ustar

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The guest libc as the host tests see it: every name it defines carries
  * the uk_ prefix (see libc_unit.mk), so it links beside glibc. Only what

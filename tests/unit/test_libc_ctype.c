@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ctype against glibc's C locale, for EOF and every value 0..255. */
 #include <ctype.h>
 #include <stdio.h>

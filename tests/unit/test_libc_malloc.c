@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The allocator on a fake heap: random malloc/calloc/realloc/free with
  * every block's content checked, blocks aligned, inside the heap and

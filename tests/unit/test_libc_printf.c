@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The libc's printf engine against glibc's: the same format and value
  * through uk_snprintf and snprintf must give the same text and return

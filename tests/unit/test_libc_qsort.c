@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * qsort against glibc's on random and patterned arrays of several element
  * sizes, with a bound on comparisons for the inputs that make a plain

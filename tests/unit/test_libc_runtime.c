@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The libc's start-up and its ties to the kernel: argv from the command
  * line, main's status to solo5_exit, stdout/stderr buffering on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A stand-in for the guest kernel under the host libc tests. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The string functions against glibc's: the memory functions at every
  * alignment and length 0..64 (and a few long ones), with guard bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * strtol and family against glibc: value, errno and end pointer for a
  * table of inputs in every base, then random numbers printed in a base

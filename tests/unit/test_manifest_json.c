@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* manifest.json checks (ABI.md section 2) and the binary manifest they build. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ukvm's command line (opts_parse) against docs/ABI.md sections 3 and 5. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The guest's page tables (paging_build) as the CPU would see them: a
  * software walk of the tables built in a fake guest memory checks what

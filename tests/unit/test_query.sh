@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # query: reads the ABI and manifest notes of linked unikernel-shaped ELF
 # files and prints them as JSON; a missing or malformed note is one line.
 . "$(dirname "$0")/elftool_lib.bash"

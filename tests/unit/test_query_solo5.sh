@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # query-abi, query-manifest and gen-manifest as solo5-elftool 0.12.1 has
 # them: the exact bytes it prints (written out below, as it prints them),
 # the same exit status, and nothing on stdout when a file is refused.

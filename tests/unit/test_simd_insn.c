@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * x86_simd_insn_kind (monitor/x86_64/simd_insn.c): real instructions,
  * assembled by `as`, of every class; the same bytes cut short, in buffers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * symbolize (hostlib/symbolize.c) and the section headers of elf_file
  * on hostile files: known answers from hand-made line programs (DWARF 4

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # symbolize (hostlib/symbolize.c) names the same function and source line
 # as addr2line, on every test unikernel and some applications, and on the
 # console application built with ukvm-build's default, DWARF 2, 3 and 4,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Host unit tests of ukvm-elftool, built with AddressSanitizer and UBSan.
 # tests/run runs every $(BUILD)/unit/test_* and then tests/unit/*.sh.
 ELFTOOL_UNIT_CFLAGS = $(HOST_CFLAGS) $(SAN_FLAGS) -Itools/elftool -Itests/unit

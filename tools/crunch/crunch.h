@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * crunch.h: ukvm-crunch turns a directory tree into a C file holding its
  * files as a sorted key table (see libos/kv/include/kv_crunch.h).

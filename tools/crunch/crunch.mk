@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ukvm-crunch: the host tool that compiles a directory into a C file for
 # libos/kv's crunch back end (kv_open_crunch).
 CRUNCH_SRCS := $(wildcard tools/crunch/*.c)

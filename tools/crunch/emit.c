@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * emit.c: writes the crunched tree as C: one const byte array per file
  * (a string literal, so text files stay readable) and the sorted table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ukvm-crunch DIR OUT.c: compiles a directory into a C file for the
  * crunch back end of libos/kv. The output depends only on the names and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tree.c: collects the files of a directory tree for ukvm-crunch, with
  * the checks that keep the store to what the directory plainly holds.

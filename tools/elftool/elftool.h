@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ukvm-elftool: the commands and how they report. */
 #ifndef UKVM_ELFTOOL_H
 #define UKVM_ELFTOOL_H

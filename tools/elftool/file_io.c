@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Whole-file reads and all-or-nothing writes, see file_io.h. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Whole-file reads and all-or-nothing writes for the tool's inputs and outputs. */
 #ifndef UKVM_ELFTOOL_FILE_IO_H
 #define UKVM_ELFTOOL_FILE_IO_H

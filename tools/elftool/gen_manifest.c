@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gen-manifest: manifest.json to a C file that defines the manifest note.
  * The C file is built by the guest compiler (freestanding, no project

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The JSON parser of json.h: recursive descent over a byte buffer. */
 #include <limits.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A small, strict JSON parser (RFC 8259) for the tool's own inputs, such as
  * manifest.json. It builds a tree; it never trusts its input: every string

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ukvm-elftool: builds and inspects the notes of unikernel files. */
 #include <stdarg.h>
 #include <stdio.h>

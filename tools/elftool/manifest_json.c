@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* manifest.json to struct mft and back; the rules are ABI.md section 2. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* manifest.json, the source form of the manifest, to and from struct mft. */
 #ifndef UKVM_ELFTOOL_MANIFEST_JSON_H
 #define UKVM_ELFTOOL_MANIFEST_JSON_H

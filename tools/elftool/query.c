@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* query: prints a unikernel's ABI note and manifest as JSON. */
 #include <stdio.h>
 #include <string.h>

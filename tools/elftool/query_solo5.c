@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * query-abi BINARY and query-manifest BINARY: solo5-elftool's commands,
  * same output and exit status; the messages on stderr are our own.

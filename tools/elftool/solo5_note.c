@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Notes found as solo5-elftool finds them; see solo5_note.h. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Finding a note the way solo5-elftool 0.12 does, so that query-abi and
  * query-manifest accept and refuse exactly the files it does. This differs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * query-abi and query-manifest output, as solo5-elftool 0.12.1 prints it.
  * Its rules are looser than the monitor's (mft_from_note): a manifest with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What solo5-elftool query-abi and query-manifest print, byte for byte,
  * for the files it accepts, and the checks it makes before printing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * http_path.h: from a request target to a key of the store, and back to
  * a URL path for redirects. Pure functions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * http_request.h: finding and parsing an HTTP/1.x request head. Pure
  * functions over a byte buffer (no I/O, no allocation), so they run and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * http_response.h: building response heads and error bodies. Pure
  * functions writing into caller buffers.

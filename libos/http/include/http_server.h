@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * http_server.h: a static HTTP/1.1 server on lwIP's raw TCP API, serving
  * the files of a key/value store (libos/kv). Runs from the callbacks of

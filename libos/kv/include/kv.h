@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kv.h: a read-only key/value store for unikernels. Keys are paths such
  * as "index.html" or "css/site.css" (a leading "/" in a lookup is

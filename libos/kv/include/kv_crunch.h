@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kv_crunch.h: the table that ukvm-crunch generates from a directory and
  * kv_open_crunch() serves. The generated C file defines both symbols;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * assert.h: on failure prints "FILE:LINE: FUNCTION: assertion failed:
  * EXPR" to stderr and aborts (exit status 255). NDEBUG turns it off;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ctype.h: character classes of the C locale, for 0..255 and EOF. */
 #ifndef _LIBC_CTYPE_H
 #define _LIBC_CTYPE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* errno.h: a plain global errno and the Linux error numbers. */
 #ifndef _LIBC_ERRNO_H
 #define _LIBC_ERRNO_H

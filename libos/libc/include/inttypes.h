@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* inttypes.h: printf formats for the stdint.h types (x86_64, LP64). */
 #ifndef _LIBC_INTTYPES_H
 #define _LIBC_INTTYPES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * limits.h: integer limits from the compiler's predefined macros (gcc's
  * own limits.h wants a hosted one underneath it).

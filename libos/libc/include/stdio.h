@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stdio.h: formatted output to the console (libos libc). stdout is
  * line-buffered, stderr written at the end of each call; both go to

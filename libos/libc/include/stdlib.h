@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* stdlib.h: memory, number conversion, sorting, exit (libos libc). */
 #ifndef _LIBC_STDLIB_H
 #define _LIBC_STDLIB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* string.h: memory and string functions (libos libc). */
 #ifndef _LIBC_STRING_H
 #define _LIBC_STRING_H

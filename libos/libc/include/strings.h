@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* strings.h: case-insensitive comparisons (libos libc). */
 #ifndef _LIBC_STRINGS_H
 #define _LIBC_STRINGS_H

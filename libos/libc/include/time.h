@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* time.h: the clocks solo5 offers and a sleep (libos libc). */
 #ifndef _LIBC_TIME_H
 #define _LIBC_TIME_H

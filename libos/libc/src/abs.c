@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Absolute values (of the most negative value: undefined, as in C). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The failure half of assert(). */
 #include <assert.h>
 #include <stdio.h>

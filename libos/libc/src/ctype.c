@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Character classes of the C locale (ASCII); anything above 127 is in
  * none of them. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* errno: one plain global, as there is one thread. */
 #include <errno.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Leaving the program: exit flushes the output, abort and _Exit do too
  * little to need it, but abort flushes stdout so its last words show. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A unikernel has no environment. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the library's files share and applications do not see. The names
  * start with __libc_ so they cannot clash with an application's.

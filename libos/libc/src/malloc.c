@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * malloc over the one heap region solo5 gives the application.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The printf formatting engine, and the string printers built on it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * qsort: quicksort (the smaller side recursed into, so the stack stays
  * O(log n)), insertion sort for short runs, and heapsort once the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rand: a 64-bit linear congruential generator (Knuth's MMIX constants),
  * returning its top 31 bits, which are the well-mixed ones. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Program start: solo5 calls solo5_app_main; we give malloc the heap,
  * split the command line into argv and run main. argv[0] is "unikernel"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stdout and stderr on the solo5 console. Every console write is an exit
  * to the monitor, so output is gathered first: stdout until a newline

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* strerror: a short message for each errno.h number. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Memory and string functions. Where KVM emulates the guest (PVM) each
  * instruction costs about a microsecond and each repetition of a string

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Case-insensitive comparisons (C locale). */
 #include <ctype.h>
 #include <strings.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * String to integer, as C11 says: leading white space, an optional sign,
  * then digits in the base (0: decimal, 0x... hex, 0... octal; 16 also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Clocks and sleeping on solo5's two clocks and its yield. */
 #include <errno.h>
 #include <stdint.h>

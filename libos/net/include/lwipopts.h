@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lwIP options for the library OS: one thread, no operating system
  * (NO_SYS), IPv4 with ARP, ICMP, UDP and TCP through the raw (callback)

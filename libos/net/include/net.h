@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net.h: the network for applications. lwIP 2.1 (IPv4, ARP, ICMP, UDP,
  * TCP) runs without threads (NO_SYS) on every network device of the

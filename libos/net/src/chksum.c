@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Internet checksum (RFC 1071) for lwIP (LWIP_CHKSUM): the 16-bit
  * ones' complement sum of the bytes as they lie in memory, not inverted.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_init: the command-line options, lwIP's start and the interfaces,
  * one a network device of the manifest.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The event loop: sleep in solo5_yield until a frame or the next lwIP
  * timer, then input and timers. Also lwIP's clock, sys_now(), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Inside libos/net: the event loop's clock (net_loop.c). */
 #ifndef NET_LOOP_H
 #define NET_LOOP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Static routes (--ipv4-route=NET/N,via=GW): lwIP asks for them through
  * two hooks (lwipopts.h) only where no interface's subnet holds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Inside libos/net: the static routes of --ipv4-route= (net_route.c). */
 #ifndef NET_ROUTE_H
 #define NET_ROUTE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The network interface over a solo5 network device. Frames are read
  * straight into pbufs of lwIP's pool (one pool buffer holds a whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lwIP network interface over a solo5 network device. */
 #ifndef NETIF_SOLO5_H
 #define NETIF_SOLO5_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Random numbers for lwIP (initial sequence numbers, local ports):
  * xorshift64*, seeded from the clocks and the MAC address. Not for keys.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Random numbers for lwIP (random.c); net_random32 is LWIP_RAND. */
 #ifndef NET_RANDOM_H
 #define NET_RANDOM_H

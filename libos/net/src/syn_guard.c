@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The SYN guard: every frame passes here before ethernet_input, so that a
  * flood of SYNs (spoofed or not) cannot fill lwIP's pcbs with half-open

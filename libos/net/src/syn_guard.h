@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The SYN guard (syn_guard.c): SYN cookies for a listener whose backlog
  * of half-open connections is full. Installed as the interface's input.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Sending on a device with offloads (ukvm_net.h): lwIP's TCP segments of
  * one connection, sent one after another, are joined into one segment of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Joined TCP segments on a device with offloads (tx_coalesce.c). */
 #ifndef TX_COALESCE_H
 #define TX_COALESCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The base module (hvt): the hypercalls every guest has (WALLTIME, PUTS,
  * POLL, HALT). POLL waits on whatever descriptors device modules added.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The block module: BLOCK_BASIC devices over files. --block:NAME=PATH,
  * --block-sector-size:NAME=BYTES (a power of two, 512 to 32768),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The block module's devices, shared by its halves: block.c (options,
  * files, set-up; both tenders) and block_hvt.c (hvt's BLOCK_*).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The block module's hvt half: BLOCK_WRITE and BLOCK_READ, whole
  * sectors inside the device, straight to and from guest memory.

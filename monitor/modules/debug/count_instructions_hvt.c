@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --count-instructions (hvt): single-steps the guest and adds the number
  * of instructions it ran to --stats. PVM hands a ring-3 guest its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * When a guest aborts after a CPU exception that ukvm saw (ring 3) or
  * that the guest left in HALT's cookie (ours, in ring 0), one line names

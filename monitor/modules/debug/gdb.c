@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* --gdb[=PORT]: the option and the wait for gdb, on either tender. */
 #include <stdio.h>
 #include <stdlib.h>

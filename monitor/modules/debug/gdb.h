@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --gdb[=PORT], shared by the gdb modules of both tenders: gdb_hvt.c
  * (ukvm's own gdb server) and gdb_spt.c (ukvm-spt under gdbserver).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --gdb[=PORT] on ukvm (option in gdb.c): a gdb remote server for one
  * client (hostlib/gdb_remote.c). The guest waits for gdb before its

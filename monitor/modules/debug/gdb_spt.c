@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --gdb[=PORT] (spt): the guest waits for gdb at start. The guest is this
  * very process, so Debian's gdbserver debugs it with ptrace: ukvm-spt

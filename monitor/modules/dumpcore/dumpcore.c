@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --dumpcore[=DIR]: when the guest faults, aborts or is sent SIGQUIT,
  * an ELF core file of the guest (its registers where it stopped, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The dumpcore module's halves: dumpcore.c (the option, the directory,
  * the file; both tenders) and dumpcore_hvt.c / dumpcore_spt.c (what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The dumpcore module on ukvm: the core file at the guest's end, with
  * the registers where its last exception struck when the backend saw it

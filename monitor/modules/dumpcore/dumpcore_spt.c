@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The dumpcore module on ukvm-spt: the core file from the signal handler
  * that saw the guest's end, with the registers it was interrupted at.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The net module: NET_BASIC devices over Linux tap interfaces.
  * --net:NAME=IFACE opens an existing tap, --net:NAME=@FD takes an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The net module's devices, shared by its halves: net.c (options, taps,
  * set-up; both tenders) and net_hvt.c (hvt's NET_* hypercalls).

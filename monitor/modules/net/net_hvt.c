@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The net module's hvt half: NET_WRITE and NET_READ move one frame
  * between guest memory and the tap; NET_RXRING (negotiated) lets POLL

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --stats on spt: each network device's frames and bytes, as the kernel
  * counts them on its tap. An spt guest reads and writes its tap itself,

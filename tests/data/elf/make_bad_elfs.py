@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Writes tests/data/elf/good/halt7.elf (a tiny hvt unikernel that halts
 with status 7), halt7_bigbss.elf (the same with 20 MiB of bss, so ukvm
 needs page tables beyond the 16 MiB that fit at 0x8000-0xffff),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A hostile guest: its command line names one way to misuse the
  * hypercall interface or the CPU, and ukvm must stop it with an error

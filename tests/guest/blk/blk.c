@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * blk: fills every sector of "storage" twice, first one block per call,
  * then with multi-block calls of growing size, reads it all back in yet

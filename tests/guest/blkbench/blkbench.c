@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * blkbench: block throughput of "storage", for bench/blk. For block sizes
  * 4 KiB, 64 KiB and 1 MiB (each call one hypercall, one exit), in this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Writes sector after sector of "storage", each filled with byte
  * (i % 251) + 1, and prints "done i" once write i has completed. Then it

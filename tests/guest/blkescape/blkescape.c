@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * spt only: a guest that goes around the guest kernel and calls pwrite64
  * or pread64 on its block device's descriptor itself, as its command

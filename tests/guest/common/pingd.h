@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A lean ARP and ICMP echo responder for the network test unikernels.
  * Every guest instruction is costly where KVM emulates the guest, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * For hvt tests that must reach the monitor past the guest kernel's own
  * checks: one hypercall with argument ARG (a guest address, or anything

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Small output helpers for the guest test unikernels. Tests print plain
  * lines that the outside test greps for, and end with "SUCCESS" when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cpuid: the monitor hides virtualization, SGX and performance
  * monitoring from the guest. Prints each leaked feature, or SUCCESS. */
 #include "test_util.h"

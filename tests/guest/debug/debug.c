@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * debug: the target of the gdb tests (tests/bats/gdb.bats). gdb reads
  * and sets the global `answer` before it is printed; with the argument

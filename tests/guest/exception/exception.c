@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* exception: an invalid opcode (ud2) must give the kernel's trap report
  * and exit status 255. */
 #include "test_util.h"

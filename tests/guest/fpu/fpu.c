@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fpu: applications may use SSE and, where the CPU has it, AVX; the
  * kernel must have enabled both. Needs a KVM that runs guests natively. */
 #include "test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* globals: initialised data arrives with its values, bss arrives zeroed,
  * and writes to both stick. */
 #include "test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hello: the smallest complete run: console output, the command line,
  * a clean exit. */
 #include "test_util.h"

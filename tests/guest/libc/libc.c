@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libc: the guest C library inside a real unikernel. With no arguments
  * (or only plain words) it checks printf, malloc, qsort, strtol, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mft_maxdevices: a manifest with the most devices there can be, 63 block
  * devices blk0..blk62. Each must be acquired with handle 1..63 in manifest

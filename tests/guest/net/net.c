@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* net: answers ARP and ICMP echo for 10.0.0.2 on "service0". With
  * "limit=N" it exits 0 after N echo requests answered, printing
  * "SUCCESS: answered N pings". */

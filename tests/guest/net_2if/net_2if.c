@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* net_2if: answers ARP and ICMP echo for 10.0.0.2 on "service0" and for
  * 10.1.0.2 on "service1"; "limit=N" counts the pings of both. */
 #include "pingd.h"

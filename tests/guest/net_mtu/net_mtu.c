@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* net_mtu: a frame of mtu + 14 bytes goes out, one byte more is EINVAL,
  * and so is a read into a buffer smaller than mtu + 14; checked through
  * solo5.h (the guest kernel's checks) and with raw hypercalls (the

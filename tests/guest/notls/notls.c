@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* notls: a __thread variable used before any TLS base is set (FS base 0)
  * must fault, not silently read low memory. */
 #include "test_util.h"

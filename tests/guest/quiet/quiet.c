@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* quiet: writes nothing at all; the kernel must not print either. */
 #include "solo5.h"
 

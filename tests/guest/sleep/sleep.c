@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Says it sleeps, then sleeps until stopped: for signal and sandbox tests. */
 #include "test_util.h"
 

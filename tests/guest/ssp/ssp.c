@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ssp: overrunning a protected stack buffer must end in the kernel's
  * __stack_chk_fail message and exit status 255. */
 #include "test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unbounded recursion must hit the unmapped page below the stack. */
 #include "solo5.h"
 #include "test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * spt only: a guest that makes a system call its seccomp filter does not
  * allow must be stopped, and ukvm-spt must say why. The command line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* time: the monotonic clock never goes back, solo5_yield() sleeps as long
  * as asked (100 ms, at most 50 ms late), and the wall clock is printed as
  * "wall: <seconds since the epoch>" for the outside test to compare. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tls: two TLS blocks set up with solo5_tls_init(); switching the base
  * switches which copy of each __thread variable the code sees. */
 #include "test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wnox: code and read-only data are not writable. Writing a function's
  * first byte (or, with the argument "rodata", a constant) must fault. */
 #include "test_util.h"

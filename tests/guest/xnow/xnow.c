@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* xnow: data is not executable. Calling a `ret` placed in data (or, with
  * the argument "stack" or "heap", on the stack or the heap) must fault. */
 #include "test_util.h"

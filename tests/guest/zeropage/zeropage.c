@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* zeropage: reading address 0 must page fault (trap report, exit 255). */
 #include "test_util.h"
 

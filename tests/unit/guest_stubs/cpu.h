@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Host stand-in for guest/x86_64/cpu.h: a TSC the test sets. */
 #ifndef GUEST_CPU_H
 #define GUEST_CPU_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sys/types.h: the few POSIX types the library uses. */
 #ifndef _LIBC_SYS_TYPES_H
 #define _LIBC_SYS_TYPES_H

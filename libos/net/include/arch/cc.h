@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lwIP's platform header for the library OS: x86_64, little endian, our
  * libc (no unistd.h), byte swaps as single instructions and our own
