@@ -101,12 +101,15 @@ check_every_file() {
 }
 
 # large_transfer [ukvm options]: serves the site and a random file of
-# 16 MiB (4 MiB on hvt) from the tar archive, fetches it with curl while
+# 16 MiB (4 MiB on hvt, 1 MiB on solo5-hvt, whose guests run in ring 0:
+# an emulating KVM moves plain frames there at about 0.4 MB/s) from the
+# tar archive, fetches it with curl while
 # tcpdump watches the tap, and checks the bytes (SHA-256) and that the
 # tap (MTU 1500) carried no IP fragment.
 large_transfer() {
     local size=16777216 site=$BATS_TEST_TMPDIR/site
     [ "$TARGET" = hvt ] && size=4194304
+    [ "$TARGET" = hvt ] && [ "$TENDER" != ukvm ] && size=1048576
     cp -r "$SITE" "$site"
     head -c "$size" /dev/urandom >"$site/large.bin"
     site_image "$site"
