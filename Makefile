@@ -41,6 +41,7 @@ include hostlib/hostlib.mk
 -include libos/http/http.mk
 -include tools/crunch/crunch.mk
 -include apps/apps.mk
+-include oci/net.mk
 -include tests/tests.mk
 -include bench/bench.mk
 -include install.mk
