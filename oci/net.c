@@ -137,8 +137,25 @@ static int find_tool(const char *tool, char *path, size_t len)
  * seconds. Returns its exit status (0 success), or -1 with ERR set when
  * it could not run or ran too long.
  */
+static int run_tool_child(const char *const argv[], char *out, size_t outlen,
+                          char *err, size_t errlen);
+
 static int run_tool(const char *const argv[], char *out, size_t outlen,
                     char *err, size_t errlen)
+{
+    struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+    int r;
+
+    /* With SIGCHLD ignored the kernel reaps the child and waitpid fails. */
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGCHLD, &dfl, &old);
+    r = run_tool_child(argv, out, outlen, err, errlen);
+    sigaction(SIGCHLD, &old, NULL);
+    return r;
+}
+
+static int run_tool_child(const char *const argv[], char *out, size_t outlen,
+                          char *err, size_t errlen)
 {
     char path[4200];
     int pipefd[2], status;

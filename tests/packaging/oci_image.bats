@@ -34,6 +34,8 @@ check() {
     [ "$(jq '.layers | length' <<<"$manifest")" -eq 1 ]
     [ "$(jq -r '.annotations["org.ukvm.target"]' <<<"$manifest")" = "$target" ]
     [ "$(jq -r '.annotations["org.ukvm.unikernel"]' <<<"$manifest")" = "$path" ]
+    # Only those two: ukvm-oci refuses org.ukvm.* annotations it does not know.
+    [ "$(jq -c '.annotations | keys' <<<"$manifest")" = '["org.ukvm.target","org.ukvm.unikernel"]' ]
     config=$(skopeo inspect --config "oci:$layout:$target")
     echo "config: $config"
     [ "$(jq -c .config.Entrypoint <<<"$config")" = "[\"$path\"]" ]
