@@ -93,7 +93,7 @@ help:
 	@echo "make fuzz          the libFuzzer targets"
 	@echo "make conformance SOLO5=DIR  the harness against a Solo5 0.12.1 kit"
 	@echo "make oci-image APP=NAME  an OCI image of NAME (or hello) in $(BUILD)/oci/"
-	@echo "                   (UKVM_TARGET=spt: of NAME.spt); docs/containers.md"
+	@echo "                   (UKVM_TARGET=spt: of NAME.spt, =both: of both); docs/containers.md"
 	@echo "make install       the monitors, ukvm-cc and the library OS under PREFIX"
 	@echo "                   (default /usr/local; DESTDIR=DIR installs into DIR)"
 	@echo "make uninstall     remove what make install put there"

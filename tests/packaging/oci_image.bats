@@ -141,3 +141,43 @@ check() {
     [ "$status" -ne 0 ]
     [[ "$output" == *"make oci-image needs APP=NAME: hello or an app ("*console* ]]
 }
+
+@test "oci-image: an hvt and an spt build make one image for both targets, the runtime to choose" {
+    image "$BUILD/apps/static_web.hvt" "$BUILD/apps/static_web.spt"
+    [[ "$output" == "oci-image: localhost/ukvm/static_web:both "* ]]
+    local layout=$OUT/static_web-both manifest config layer t
+    manifest=$(skopeo inspect --raw "oci:$layout:both")
+    config=$(skopeo inspect --config "oci:$layout:both")
+    [ "$(jq '.layers | length' <<<"$manifest")" -eq 1 ]
+    # The entrypoint without suffix; no target named anywhere.
+    [ "$(jq -c .config.Entrypoint <<<"$config")" = '["/unikernel/static_web"]' ]
+    [ "$(jq -c .annotations <<<"$manifest")" = '{"org.ukvm.unikernel":"/unikernel/static_web"}' ]
+    [ "$(jq -r '.config.Labels | has("org.ukvm.target")' <<<"$config")" = false ]
+    [ "$(jq -r '.config.Labels["org.ukvm.devices"]' <<<"$config")" = "service0:net,storage:block" ]
+    layer=$layout/blobs/sha256/$(jq -r '.layers[0].digest' <<<"$manifest" | cut -d: -f2)
+    [ "$(tar -tzf "$layer" | LC_ALL=C sort | tr '\n' ' ')" = "unikernel/ unikernel/static_web.hvt \
+unikernel/static_web.hvt.json unikernel/static_web.spt unikernel/static_web.spt.json " ]
+    tar -xzf "$layer" -C "$BATS_TEST_TMPDIR"
+    for t in hvt spt; do
+        cmp "$BUILD/apps/static_web.$t" "$BATS_TEST_TMPDIR/unikernel/static_web.$t"
+        [ "$(jq -r .abi.target "$BATS_TEST_TMPDIR/unikernel/static_web.$t.json")" = "$t" ]
+    done
+    [ "$(tar -xOf "$OUT/static_web-both.docker.tar" manifest.json | jq -c '.[0].RepoTags')" = \
+      '["localhost/ukvm/static_web:both"]' ]
+}
+
+@test "oci-image: two builds for one target, or of different devices, are refused" {
+    run --separate-stderr "$ROOT/scripts/oci-image" --out "$OUT" "$BUILD/apps/console.hvt" \
+        "$BUILD/apps/console.hvt"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "oci-image: $BUILD/apps/console.hvt and $BUILD/apps/console.hvt are both built for hvt (one hvt, one spt)" ]
+    run --separate-stderr "$ROOT/scripts/oci-image" --out "$OUT" "$BUILD/apps/static_web.hvt" \
+        "$BUILD/apps/console.spt"
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == "oci-image: $BUILD/apps/console.spt: devices '', not those of "* ]]
+    run --separate-stderr "$ROOT/scripts/oci-image" --out "$OUT" "$BUILD/apps/console.hvt" \
+        "$BUILD/apps/console.spt" "$BUILD/apps/console.spt"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "oci-image: at most two unikernels (an hvt and an spt build)" ]
+    [ ! -e "$OUT" ] || [ -z "$(ls -A "$OUT")" ]
+}
