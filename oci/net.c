@@ -15,7 +15,9 @@
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <linux/if.h>
+#include <linux/ethtool.h>
 #include <linux/if_arp.h>
+#include <linux/sockios.h>
 #include <linux/if_tun.h>
 #include <net/route.h>
 #include <netinet/in.h>
@@ -424,13 +426,22 @@ static int has_our_filter(const char *ifname, const char *tap)
     return strstr(out, want) != NULL;
 }
 
-/* Whether TAP names a tap, not any other interface. */
+/*
+ * Whether TAP names a tap of this namespace, not any other interface:
+ * the tun driver says "tap" as its bus. Asked of the kernel, not of
+ * /sys, which lists the namespace it was mounted in (the host's, in a
+ * runtime that has only entered the container's network namespace).
+ */
 static int is_tap(const char *tap)
 {
-    char path[80];
+    struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+    struct ifreq ifr;
 
-    snprintf(path, sizeof path, "/sys/class/net/%s/tun_flags", tap);
-    return access(path, F_OK) == 0;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, tap);
+    ifr.ifr_data = (void *)&info;
+    return ifreq_ioctl(SIOCETHTOOL, &ifr) == 0 && strcmp(info.driver, "tun") == 0 &&
+           strcmp(info.bus_info, "tap") == 0;
 }
 
 static void undo(const struct oci_net *n)

@@ -17,6 +17,7 @@ setup() {
     netns_require
     command -v tc >/dev/null || skip "needs tc (iproute2)"
     command -v curl >/dev/null || skip "needs curl"
+    command -v nsenter >/dev/null || skip "needs nsenter (util-linux)"
     [ -x "$ATTACH" ] || { echo "$ATTACH is missing: make all"; return 1; }
     [ -f "$APP" ] || { echo "$APP is missing: make apps"; return 1; }
     POD=ukvm-ocipod-$$-$BATS_TEST_NUMBER
@@ -63,7 +64,11 @@ pod_cni() {
     ip -n "$POD" route add default via 10.66.0.1
 }
 
-pod() { ip netns exec "$POD" "$@"; }
+# In the pod's network namespace only, as ukvm-oci runs there (setns):
+# /sys stays the host's, unlike under ip netns exec, so nothing may rely
+# on it. pod_sys reads the pod's own /sys, for the checks.
+pod() { nsenter --net="/var/run/netns/$POD" "$@"; }
+pod_sys() { ip netns exec "$POD" cat "/sys/class/net/$1"; }
 from_host() { ip netns exec "$HOSTNS" "$@"; }
 
 # attach TAP: runs the driver in the pod; its key=value lines become
@@ -130,12 +135,12 @@ nothing_left() {
     pod_cni
     attach tap0
     [ "$A_ifname" = eth0 ]
-    [ "$A_mac" = "$(pod cat /sys/class/net/eth0/address)" ]
+    [ "$A_mac" = "$(pod_sys eth0/address)" ]
     [ "$A_addr" = "$POD_IP/24" ]
     [ "$A_gw" = 10.66.0.1 ]
     [ "$A_mtu" = 1400 ]
-    [ "$(pod cat /sys/class/net/tap0/mtu)" = 1400 ]
-    pod test -e /sys/class/net/tap0/tun_flags
+    [ "$(pod_sys tap0/mtu)" = 1400 ]
+    pod_sys tap0/tun_flags
     run pod tc filter show dev eth0 ingress
     echo "$output"
     [[ "$output" == *"Egress Redirect to device tap0"* ]]
@@ -188,7 +193,7 @@ nothing_left() {
     start "$ATTACH" exec tap7 $vnet -- "$UKVM" --net:service0=@{fd} \
         --net-mac:service0={mac} --block:storage="$IMG" "$APP" \
         --ipv4={addr} --ipv4-gateway={gw}
-    grep -qx "service0: mac $(pod cat /sys/class/net/eth0/address) ipv4 $POD_IP/24 gateway 10.66.0.1" "$OUT"
+    grep -qx "service0: mac $(pod_sys eth0/address) ipv4 $POD_IP/24 gateway 10.66.0.1" "$OUT"
     site_answers
     # 80 KiB, many segments each way through the redirects, byte for byte.
     from_host curl -sS -m 20 -o "$BATS_TEST_TMPDIR/big.txt" "http://$POD_IP/big.txt"
@@ -215,7 +220,7 @@ nothing_left() {
     [ "$status" -eq 2 ]
     [ "${#lines[@]}" -eq 0 ]
     [ "$stderr" = "oci-net-attach: tap tap0: cannot create it: an interface has that name" ]
-    pod test -e /sys/class/net/tap0
+    pod_sys tap0/tun_flags
     run pod tc qdisc show dev eth0
     [[ "$output" != *ingress* ]]
 }
