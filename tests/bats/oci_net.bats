@@ -152,6 +152,36 @@ nothing_left() {
     [[ "$output" == *"inet $POD_IP/24"* ]]
 }
 
+@test "oci net: of several interfaces and addresses, the default route's interface and its primary address" {
+    pod_cni
+    ip -n "$POD" addr add 10.66.0.9/24 dev eth0    # a secondary address
+    ip -n "$POD" link add name net1 type veth peer name net1-peer
+    ip -n "$POD" addr add 10.67.0.5/24 dev net1
+    ip -n "$POD" link set net1 up
+    ip -n "$POD" link set net1-peer up
+    attach tap0
+    [ "$A_ifname" = eth0 ]
+    [ "$A_addr" = "$POD_IP/24" ]
+    [ "$A_gw" = 10.66.0.1 ]
+    pod timeout 30 "$ATTACH" detach eth0 tap0
+    # The default route by net1: net1, though eth0 has the lower index.
+    ip -n "$POD" route del default
+    ip -n "$POD" route add default via 10.67.0.1 dev net1
+    attach tap0
+    [ "$A_ifname" = net1 ]
+    [ "$A_addr" = 10.67.0.5/24 ]
+    [ "$A_gw" = 10.67.0.1 ]
+    pod timeout 30 "$ATTACH" detach net1 tap0
+    # No default route: the lowest index, and no gateway.
+    ip -n "$POD" route del default
+    attach tap0
+    [ "$A_ifname" = eth0 ]
+    [ "$A_addr" = "$POD_IP/24" ]
+    [ -z "$A_gw" ]
+    pod timeout 30 "$ATTACH" detach eth0 tap0
+    nothing_left tap0
+}
+
 @test "oci net: while attached, the pod namespace's own stack no longer answers for the pod's IP" {
     pod_cni
     run from_host timeout 30 ping -c 1 -W 2 "$POD_IP"
