@@ -233,6 +233,22 @@ nothing_left() {
     nothing_left tap7
 }
 
+@test "oci net: with no default route the guest gets no gateway and still answers on its subnet" {
+    ip -n "$POD" addr add "$POD_IP/24" dev eth0
+    ip -n "$POD" link set eth0 up
+    attach tap0
+    [ -z "$A_gw" ]
+    pod timeout 30 "$ATTACH" detach eth0 tap0
+    # As ukvm-oci passes it: --ipv4-gateway=0.0.0.0, not the library OS's default.
+    start "$ATTACH" exec tap0 -- "$UKVM" --net:service0=@{fd} --net-mac:service0={mac} \
+        --block:storage="$IMG" "$APP" --ipv4={addr} --ipv4-gateway={gw}
+    grep -qx "service0: mac $(pod_sys eth0/address) ipv4 $POD_IP/24" "$OUT"
+    site_answers
+    stop
+    pod timeout 30 "$ATTACH" detach eth0 tap0
+    nothing_left tap0
+}
+
 @test "oci net: no interface with an IPv4 address is no networking: exit 1, nothing made" {
     ip -n "$POD" link set eth0 up    # up, but no IPv4 address
     run --separate-stderr pod timeout 30 "$ATTACH" attach tap0
