@@ -85,7 +85,10 @@ attach() {
 start() {
     OUT=$BATS_TEST_TMPDIR/guest.out
     ERR=$BATS_TEST_TMPDIR/guest.err
-    pod timeout 120 "$@" >"$OUT" 2>"$ERR" 3>&- &
+    # Not through the function pod: $! would be a subshell, which a kill
+    # ends without its child. nsenter execs timeout, which passes a
+    # SIGTERM on to the monitor.
+    nsenter --net="/var/run/netns/$POD" timeout 120 "$@" >"$OUT" 2>"$ERR" 3>&- &
     GUEST_PID=$!
     for _ in $(seq 100); do
         grep -qx ready "$OUT" 2>/dev/null && return 0
@@ -97,11 +100,15 @@ start() {
     return 1
 }
 
+# stop: SIGTERM to the monitor, which must end with 143 (stopped by it).
 stop() {
+    local rc=0
     kill "$GUEST_PID"
-    wait "$GUEST_PID" || true
+    wait "$GUEST_PID" || rc=$?
     GUEST_PID=
     cat "$OUT" "$ERR"
+    [ "$rc" -eq 143 ]
+    grep -q "stopped by Terminated" "$ERR"
 }
 
 # The site's front page and a ping, from the host side to the pod's IP.
