@@ -1,0 +1,288 @@
+# SPDX-License-Identifier: ISC
+# ukvm-oci driven as containerd's shim drives an OCI runtime: a bundle
+# with the test unikernel in rootfs/, create under a subreaper that
+# collects the container's exit status (oci_shim.py), then start, state,
+# kill and delete; the log's JSON errors; features; the console socket.
+load helpers
+
+OCI=$BUILD/ukvm-oci
+
+setup() {
+    [ "$TARGET" = spt ] || require_kvm
+    [ -x "$OCI" ] || skip "no $OCI (make all builds it)"
+    R=$BATS_TEST_TMPDIR/root
+    B=$BATS_TEST_TMPDIR/bundle
+    S=$BATS_TEST_TMPDIR/shim
+    mkdir -p "$B/rootfs" "$S"
+    SHIM_PID=
+}
+
+# Whatever a test leaves: its containers deleted (by ID, under its own
+# --root) and its shim ended (by pid).
+teardown() {
+    local id
+    for id in $(ls "$R" 2>/dev/null); do
+        "$OCI" --root "$R" delete --force "$id" || true
+    done
+    if [ -n "$SHIM_PID" ]; then
+        kill "$SHIM_PID" 2>/dev/null || true
+        wait "$SHIM_PID" 2>/dev/null || true
+    fi
+}
+
+# bundle GUEST [config.json fields as jq assignments]: rootfs/GUEST from
+# the test unikernel, a config.json like runc spec's with args [/GUEST,
+# one, two].
+bundle() {
+    local guest=$1
+    shift
+    cp "$T/test_$guest.$TARGET" "$B/rootfs/$guest"
+    jq -n --arg g "/$guest" '{
+        ociVersion: "1.0.2-dev",
+        root: {path: "rootfs"},
+        process: {terminal: false, user: {uid: 0, gid: 0}, args: [$g, "one", "two"],
+                  env: ["PATH=/usr/bin:/bin", "TERM=xterm"], cwd: "/",
+                  noNewPrivileges: true},
+        hostname: "oci",
+        mounts: [{destination: "/proc", type: "proc", source: "proc"}],
+        linux: {namespaces: [{type: "pid"}, {type: "network"}, {type: "mount"}]}
+    }'"${1:+ | $1}" >"$B/config.json"
+}
+
+# create ID [create options]: ukvm-oci create under the shim, in the
+# background; waits (10 s at most) until create has ended, and succeeds
+# if it exited 0. The container's output goes to $S/out and $S/err.
+create() {
+    local id=$1
+    shift
+    timeout 70 python3 "$BATS_TEST_DIRNAME/oci_shim.py" "$S/status" ${CONSOLE:+--console "$S/console.sock" "$S/console"} -- \
+        "$OCI" --root "$R" --log "$S/log.json" --log-format json \
+        create --bundle "$B" --pid-file "$S/pid" ${CONSOLE:+--console-socket "$S/console.sock"} "$@" "$id" \
+        >"$S/out" 2>"$S/err" </dev/null 3>&- &
+    SHIM_PID=$!
+    for _ in $(seq 100); do
+        grep -q '^create ' "$S/status" 2>/dev/null && break
+        sleep 0.1
+    done
+    cat "$S/err"
+    grep -qx 'create 0' "$S/status"
+}
+
+# The container's exit, as the shim saw it, within 10 s: "exit N" or "signal N".
+exit_status() {
+    for _ in $(seq 100); do
+        grep -q '^exit ' "$S/status" && break
+        sleep 0.1
+    done
+    sed -n 's/^exit //p' "$S/status"
+}
+
+# gone PID: the process has ended and been collected, within 5 s.
+gone() {
+    for _ in $(seq 50); do
+        [ -e "/proc/$1" ] || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+status_of() {
+    "$OCI" --root "$R" state "$1" | jq -r .status
+}
+
+@test "oci: create leaves the unikernel waiting; start runs it; its output and status reach the shim" {
+    bundle hello
+    create c1
+    [ "$(cat "$S/pid")" -gt 1 ]
+    run "$OCI" --root "$R" state c1
+    echo "$output"
+    [ "$(jq -r .status <<<"$output")" = created ]
+    [ "$(jq -r .pid <<<"$output")" = "$(cat "$S/pid")" ]
+    [ "$(jq -r .id <<<"$output")" = c1 ]
+    [ "$(jq -r .bundle <<<"$output")" = "$B" ]
+    [ "$(jq -r .ociVersion <<<"$output")" = 1.2.0 ]
+    kill -0 "$(cat "$S/pid")"
+    sleep 0.3
+    [ ! -s "$S/out" ]          # nothing runs before start
+    "$OCI" --root "$R" start c1
+    [ "$(exit_status)" = 0 ]
+    cat "$S/out"
+    grep -qx 'Hello, World' "$S/out"
+    grep -qx 'cmdline: one two' "$S/out"
+    [ "$(status_of c1)" = stopped ]
+    [ "$("$OCI" --root "$R" state c1 | jq -r .pid)" = 0 ]
+    "$OCI" --root "$R" delete c1
+    [ ! -e "$R/c1" ]
+    gone "$(cat "$S/pid")"
+}
+
+@test "oci: the monitor is the container's process: its command line has --mem from the memory limit and the app's arguments" {
+    bundle sleep '.linux.resources = {memory: {limit: 67108864}}'
+    create c2
+    "$OCI" --root "$R" start c2
+    for _ in $(seq 50); do grep -q sleeping "$S/out" && break; sleep 0.1; done
+    grep -q sleeping "$S/out"
+    [ "$(status_of c2)" = running ]
+    local cmd
+    cmd=$(tr '\0' ' ' <"/proc/$(cat "$S/pid")/cmdline")
+    echo "$cmd"
+    [[ "$cmd" == "$BUILD/$U --mem=64 -- /proc/self/fd/"[0-9]*" one two " ]]
+    [ "$("$OCI" --root "$R" ps --format json c2)" = "[$(cat "$S/pid")]" ]
+    "$OCI" --root "$R" kill c2 TERM
+    [ "$(exit_status)" = 143 ]
+    [ "$(status_of c2)" = stopped ]
+    run "$OCI" --root "$R" kill c2 TERM
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"container not running: c2"* ]]
+    "$OCI" --root "$R" kill --all c2 KILL       # nothing left: no error (runc)
+    "$OCI" --root "$R" delete c2
+    [ ! -e "$R/c2" ]
+}
+
+@test "oci: kill by number and by SIG name; delete refuses a running container, delete --force ends it" {
+    bundle sleep
+    create c3
+    "$OCI" --root "$R" start c3
+    for _ in $(seq 50); do grep -q sleeping "$S/out" && break; sleep 0.1; done
+    run "$OCI" --root "$R" kill c3 NOSUCHSIG
+    [ "$status" -eq 1 ]
+    [[ "$output" == "ukvm-oci: kill: NOSUCHSIG is not a signal" ]]
+    run "$OCI" --root "$R" delete c3
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"container c3 is running: stop it first, or delete --force"* ]]
+    [ "$(status_of c3)" = running ]
+    "$OCI" --root "$R" kill c3 2          # SIGINT: the guest ends, 130
+    [ "$(exit_status)" = 130 ]
+    : >"$S/status"
+    rm -f "$S/pid"
+    "$OCI" --root "$R" delete c3
+
+    bundle sleep
+    create c4
+    "$OCI" --root "$R" start c4
+    for _ in $(seq 50); do grep -q sleeping "$S/out" && break; sleep 0.1; done
+    "$OCI" --root "$R" delete --force c4
+    [ ! -e "$R/c4" ]
+    gone "$(cat "$S/pid")"
+    [ "$(exit_status)" = 'signal 9' ]
+}
+
+@test "oci: a created container that is never started is deleted, leaving no process" {
+    bundle hello
+    create c5
+    local pid
+    pid=$(cat "$S/pid")
+    kill -0 "$pid"
+    "$OCI" --root "$R" delete c5
+    [ ! -e "$R/c5" ]
+    gone "$pid"
+    [ ! -s "$S/out" ]
+}
+
+@test "oci: errors are one line on stderr and a JSON line in --log; nothing is left behind" {
+    bundle hello '.process.selinuxLabel = "system_u:system_r:container_t:s0"'
+    run ! create bad1
+    [ "$(cat "$S/err")" = "ukvm-oci: config.json: process.selinuxLabel: SELinux labels are not supported" ]
+    jq -e '.level == "error" and .msg == "config.json: process.selinuxLabel: SELinux labels are not supported" and (.time | test("^20[0-9-]+T"))' \
+        "$S/log.json"
+    [ ! -e "$R/bad1" ]
+    [ ! -e "$S/pid" ]
+
+    run "$OCI" --root "$R" --log "$S/log2.json" --log-format json state nosuch
+    [ "$status" -eq 1 ]
+    [ "$output" = "ukvm-oci: container nosuch does not exist" ]
+    [ "$(jq -r .msg "$S/log2.json")" = "container nosuch does not exist" ]
+    run "$OCI" --root "$R" start ../x
+    [ "$status" -eq 1 ]
+    [[ "$output" == "ukvm-oci: container id ../x: 1 to 200 of"* ]]
+    run "$OCI" --root "$R" delete nosuch
+    [ "$status" -eq 1 ]
+    "$OCI" --root "$R" delete --force nosuch
+}
+
+@test "oci: the unikernel's target decides; a contrary org.ukvm.target is refused; a missing file is named" {
+    local other=hvt
+    [ "$TARGET" = hvt ] && other=spt
+    bundle hello ".annotations = {\"org.ukvm.target\": \"$other\"}"
+    run ! create t1
+    grep -qx "ukvm-oci: annotations.org.ukvm.target: $other, but /hello is built for $TARGET" "$S/err"
+    [ ! -e "$R/t1" ]
+
+    : >"$S/status"
+    bundle hello '.process.args = ["/nothere"]'
+    run ! create t2
+    grep -qx "ukvm-oci: /nothere: no such file in the rootfs (nor with .hvt or .spt)" "$S/err"
+
+    # /unikernel, absent, is found as /unikernel.TARGET.
+    : >"$S/status"
+    bundle hello '.process.args = ["/unikernel", "x"]'
+    mv "$B/rootfs/hello" "$B/rootfs/unikernel.$TARGET"
+    create t3
+    "$OCI" --root "$R" start t3
+    [ "$(exit_status)" = 0 ]
+    grep -qx 'cmdline: x' "$S/out"
+}
+
+@test "oci: an absolute symlink to a host file is resolved inside the rootfs" {
+    bundle hello
+    rm "$B/rootfs/hello"
+    ln -s "$T/test_hello.$TARGET" "$B/rootfs/hello"
+    run ! create s1
+    grep -qx "ukvm-oci: /hello: no such file in the rootfs (nor with .hvt or .spt)" "$S/err"
+}
+
+@test "oci: hooks get the state on stdin: prestart and createRuntime at create, poststart at start, poststop at delete" {
+    local h=$BATS_TEST_TMPDIR/hook
+    printf '#!/bin/sh\ncat >>"%s.$1"\necho >>"%s.$1"\n' "$h" "$h" >"$h"
+    chmod +x "$h"
+    bundle hello ".hooks = {prestart: [{path: \"$h\", args: [\"hook\", \"prestart\"]}],
+                           createRuntime: [{path: \"$h\", args: [\"hook\", \"createRuntime\"]}],
+                           poststart: [{path: \"$h\", args: [\"hook\", \"poststart\"]}],
+                           poststop: [{path: \"$h\", args: [\"hook\", \"poststop\"]}]}"
+    create k1
+    [ "$(jq -r .status "$h.prestart")" = created ]
+    [ "$(jq -r .pid "$h.prestart")" = "$(cat "$S/pid")" ]
+    [ "$(jq -r .id "$h.createRuntime")" = k1 ]
+    [ ! -e "$h.poststart" ]
+    "$OCI" --root "$R" start k1
+    [ "$(jq -r .id "$h.poststart")" = k1 ]
+    [ "$(exit_status)" = 0 ]
+    [ ! -e "$h.poststop" ]
+    "$OCI" --root "$R" delete k1
+    [ "$(jq -r .status "$h.poststop")" = stopped ]
+
+    # A failing prestart hook fails create, naming it.
+    : >"$S/status"
+    bundle hello '.hooks = {prestart: [{path: "/bin/false"}]}'
+    run ! create k2
+    grep -qx "ukvm-oci: hooks.prestart\[0\]: /bin/false: exit status 1" "$S/err"
+    [ ! -e "$R/k2" ]
+}
+
+@test "oci: features is the runtime-spec features document" {
+    run "$OCI" features
+    [ "$status" -eq 0 ]
+    jq -e '.ociVersionMin == "1.0.0" and .ociVersionMax == "1.2.0" and
+           (.hooks | index("prestart")) and (.linux.namespaces | index("network")) and
+           (.annotations | has("org.ukvm.target"))' <<<"$output"
+    "$OCI" --version | grep -qx "ukvm-oci version $(cat "$ROOT/VERSION")"
+    [ "$("$OCI" version)" = "$("$OCI" --version)" ]
+}
+
+@test "oci: process.terminal: the pty master goes over --console-socket and carries the output" {
+    bundle hello '.process.terminal = true'
+    CONSOLE=1 create p1
+    "$OCI" --root "$R" start p1
+    [ "$(exit_status)" = 0 ]
+    for _ in $(seq 50); do grep -q SUCCESS "$S/console" 2>/dev/null && break; sleep 0.1; done
+    cat "$S/console"
+    grep -q 'Hello, World' "$S/console"
+    [[ "$(cat "$S/console.name")" == /dev/pts/* ]]
+    [ ! -s "$S/out" ]
+    "$OCI" --root "$R" delete p1
+
+    : >"$S/status"
+    bundle hello '.process.terminal = true'
+    run ! create p2
+    grep -qx "ukvm-oci: process.terminal is true, and no --console-socket was given" "$S/err"
+}
