@@ -286,3 +286,71 @@ status_of() {
     run ! create p2
     grep -qx "ukvm-oci: process.terminal is true, and no --console-socket was given" "$S/err"
 }
+
+@test "oci: block device storage: /storage.img in the rootfs, the file org.ukvm.block.storage names, or a bind mount's source" {
+    bundle blk '.process.args = ["/blk"]'
+    truncate -s 128K "$B/rootfs/storage.img"
+    create b1
+    "$OCI" --root "$R" start b1
+    [ "$(exit_status)" = 0 ]
+    cat "$S/out"
+    grep -qx 'capacity: 131072' "$S/out"
+    grep -qx SUCCESS "$S/out"
+    [ -n "$(tr -d '\0' <"$B/rootfs/storage.img")" ]      # the guest wrote to it
+    "$OCI" --root "$R" delete b1
+
+    : >"$S/status"
+    mkdir "$B/rootfs/disks"
+    truncate -s 64K "$B/rootfs/disks/d.img"
+    bundle blk '.process.args = ["/blk"] | .annotations = {"org.ukvm.block.storage": "/disks/d.img"}'
+    create b2
+    "$OCI" --root "$R" start b2
+    [ "$(exit_status)" = 0 ]
+    grep -qx 'capacity: 65536' "$S/out"
+    "$OCI" --root "$R" delete b2
+
+    : >"$S/status"
+    rm "$B/rootfs/storage.img"
+    truncate -s 32K "$BATS_TEST_TMPDIR/host.img"
+    bundle blk ".process.args = [\"/blk\"] | .mounts += [{destination: \"/storage.img\", type: \"bind\",
+        source: \"$BATS_TEST_TMPDIR/host.img\", options: [\"rbind\", \"rw\"]}]"
+    create b3
+    "$OCI" --root "$R" start b3
+    [ "$(exit_status)" = 0 ]
+    grep -qx 'capacity: 32768' "$S/out"
+    [ -n "$(tr -d '\0' <"$BATS_TEST_TMPDIR/host.img")" ]
+    "$OCI" --root "$R" delete b3
+
+    : >"$S/status"
+    bundle blk '.process.args = ["/blk"]'
+    run ! create b4
+    grep -qx "ukvm-oci: block device storage: /storage.img: no such file in the rootfs (or name its file with annotation org.ukvm.block.NAME)" "$S/err"
+    : >"$S/status"
+    bundle hello '.annotations = {"org.ukvm.block.disk": "/d.img"}'
+    run ! create b5
+    grep -qx "ukvm-oci: annotations.org.ukvm.block.disk: the unikernel has no block device disk" "$S/err"
+}
+
+@test "oci: a network device with no interface for it in the container's namespace is refused, naming it" {
+    bundle net '.process.args = ["/net"]'
+    run ! create n1
+    cat "$S/err"
+    grep -qx "ukvm-oci: the unikernel has network device service0, and the container's network namespace no interface with an IPv4 address for it" "$S/err"
+    [ ! -e "$R/n1" ]
+}
+
+@test "oci: process.user: the monitor runs as that user and group" {
+    only_on spt "hvt needs /dev/kvm, which nobody may not open"
+    bundle sleep '.process.user = {uid: 65534, gid: 65534, additionalGids: [65534]}'
+    create u1
+    "$OCI" --root "$R" start u1
+    for _ in $(seq 50); do grep -q sleeping "$S/out" && break; sleep 0.1; done
+    cat "$S/out" "$S/err"
+    grep -q sleeping "$S/out"
+    grep -qE '^Uid:\s+65534\s+65534\s+65534\s+65534$' "/proc/$(cat "$S/pid")/status"
+    grep -qE '^Gid:\s+65534\s+65534\s+65534\s+65534$' "/proc/$(cat "$S/pid")/status"
+    grep -qE '^Groups:\s+65534\s*$' "/proc/$(cat "$S/pid")/status"
+    grep -qE '^NoNewPrivs:\s+1$' "/proc/$(cat "$S/pid")/status"
+    "$OCI" --root "$R" kill u1 TERM
+    [ "$(exit_status)" = 143 ]
+}
