@@ -237,6 +237,7 @@ static int create(const struct oci_global *g, const char *id, const struct creat
     l.plan = plan;
     l.state = st;
     l.console = -1;
+    l.tap_fd = -1;
     if (!realpath(o->bundle, real))
         return err_set(err, "--bundle %.128s: %m", o->bundle);
     if (strlen(real) >= sizeof st->bundle)
@@ -266,6 +267,7 @@ static int create(const struct oci_global *g, const char *id, const struct creat
     if (uk.target == OCI_TARGET_HVT && !kvm)
         return err_set(err, "%s is built for hvt, and /dev/kvm cannot be opened here "
                        "(build it for spt, or give the host KVM)", used);
+    l.wants_vnet = uk.wants_vnet;
     snprintf(st->target, sizeof st->target, "%s", uk.target == OCI_TARGET_HVT ? "hvt" : "spt");
     if (find_monitor(g, uk.target, l.monitor, sizeof l.monitor, err) < 0 ||
         plan_devices(&l, &uk, root_fd, err) < 0)
@@ -329,6 +331,28 @@ static int create(const struct oci_global *g, const char *id, const struct creat
     return 0;
 }
 
+/* --root and the directories above it, as runc makes them (0711). */
+static int make_dirs(const char *path)
+{
+    char buf[PATH_MAX];
+    size_t i, n = strlen(path);
+
+    if (n >= sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(buf, path, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        buf[i] = '\0';
+        if (mkdir(buf, 0711) < 0 && errno != EEXIST)
+            return -1;
+        buf[i] = i < n ? '/' : '\0';
+    }
+    return 0;
+}
+
 int cmd_create(const struct oci_global *g, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -370,7 +394,7 @@ int cmd_create(const struct oci_global *g, int argc, char **argv)
         oci_error("%s", err.msg);
         return 1;
     }
-    if ((mkdir(g->root, 0711) < 0 && errno != EEXIST) || mkdir(st.dir, 0700) < 0) {
+    if (make_dirs(g->root) < 0 || mkdir(st.dir, 0700) < 0) {
         if (errno == EEXIST)
             oci_error("container %s exists already", st.id);
         else

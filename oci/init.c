@@ -45,7 +45,10 @@ int monitor_argv(const struct launch *l, const struct oci_net *net, char **argv,
     if (net) {
         const unsigned char *m = net->mac;
 
-        ADD("--net:%s=%s", l->net_name, net->tap);
+        if (l->tap_fd >= 0)
+            ADD("--net:%s=@%d", l->net_name, l->tap_fd);
+        else
+            ADD("--net:%s=%s", l->net_name, net->tap);
         ADD("--net-mac:%s=%02x:%02x:%02x:%02x:%02x:%02x", l->net_name,
             m[0], m[1], m[2], m[3], m[4], m[5]);
     }
@@ -159,7 +162,13 @@ __attribute__((noreturn)) static void become_monitor(const struct launch *l, cha
     fcntl(l->unikernel_fd, F_SETFD, 0);
     for (i = 0; i < l->nblocks; i++)
         fcntl(l->block_fd[i], F_SETFD, 0);
-    signal(SIGPIPE, SIG_DFL);
+    if (l->tap_fd >= 0)
+        fcntl(l->tap_fd, F_SETFD, 0);
+    /* The monitor starts as a fresh process would: no signal ignored or
+     * blocked by whoever ran create. */
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &(sigset_t){ 0 }, NULL);
     execve(l->monitor, argv, env);
     fprintf(stderr, "ukvm-oci: %s: %m\n", l->monitor);
     _exit(127);
@@ -197,6 +206,13 @@ void init_main(struct launch *l)
             fail(l, "the unikernel has network device %s, and the container's network "
                  "namespace no interface with an IPv4 address for it", l->net_name);
         m.has_net = 1;
+        /* A monitor that is not root cannot attach a tap by name: it
+         * gets the tap open. */
+        if (l->plan->uid != 0) {
+            l->tap_fd = oci_net_open_tap(&m.net, l->wants_vnet, e, sizeof e);
+            if (l->tap_fd < 0)
+                fail(l, "network: %s", e);
+        }
     }
     if (monitor_argv(l, m.has_net ? &m.net : NULL, argv, sizeof argv / sizeof *argv,
                      buf, sizeof buf, &err) < 0)

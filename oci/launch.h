@@ -24,6 +24,8 @@ struct launch {
     size_t nblocks;
     const char *net_name;          /* the manifest's network device, or NULL */
     char tap[16];
+    int wants_vnet;                /* the unikernel takes virtio-net headers */
+    int tap_fd;                    /* the tap, opened for a monitor not root */
     char fifo[PATH_MAX];
     int console;                   /* the pty's slave, or -1 */
     int sync;                      /* init's end of the socket pair */

@@ -12,7 +12,7 @@ OCI_CORE_SRCS := oci/config.c oci/rootfs.c oci/unikernel.c oci/state.c oci/log.c
 OCI_SRCS = oci/main.c $(OCI_CORE_SRCS) $(OCI_NET_SRCS) hostlib/elf_file.c \
 	hostlib/mft_check.c hostlib/regular_file.c
 OCI_HDRS := $(wildcard oci/*.h) hostlib/elf_file.h hostlib/mft_check.h \
-	hostlib/regular_file.h hostlib/errbuf.h hostlib/version.h include/abi/mft_abi.h
+	hostlib/regular_file.h hostlib/errbuf.h hostlib/version.h $(wildcard include/abi/*.h)
 OCI_CFLAGS = $(HOST_CFLAGS) -Ioci
 OCI_LIBS = -ljson-c
 

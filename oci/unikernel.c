@@ -37,6 +37,13 @@ int unikernel_read(int fd, const char *name, struct unikernel *u, struct errbuf 
         return err_set(err, "%.128s: %s", name, r < 0 ? e.msg : "no Solo5 manifest note");
     }
     u->mft = mft_from_note(desc, descsz, &u->buf, &e);
+    if (elf_file_find_note(&f, VNET_NOTE_NAME, VNET_NOTE_TYPE, &desc, &descsz, &e) > 0 &&
+        descsz == sizeof(struct vnet_note_info)) {
+        struct vnet_note_info n;
+
+        memcpy(&n, desc, sizeof n);
+        u->wants_vnet = n.version == 1;
+    }
     elf_file_unmap(&f);
     if (!u->mft)
         return err_set(err, "%.128s: manifest: %s", name, e.msg);

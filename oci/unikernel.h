@@ -4,6 +4,7 @@
 #ifndef UKVM_OCI_UNIKERNEL_H
 #define UKVM_OCI_UNIKERNEL_H
 
+#include "abi/vnet_abi.h"
 #include "errbuf.h"
 #include "mft_check.h"
 #include "plan.h"
@@ -12,6 +13,7 @@ struct unikernel {
     enum oci_target target;
     struct mft_buf buf;
     struct mft *mft;          /* points into buf */
+    int wants_vnet;           /* ukvm's VNET note: virtio-net headers */
 };
 
 /* Reads the notes of the unikernel open as FD (NAME for messages). */
