@@ -44,8 +44,17 @@ static int read_config(int bundle_fd, char **text, size_t *len, struct errbuf *e
         n += (size_t)r;
         if (n > OCI_CONFIG_MAX)
             break;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
+        if (n == cap) {
+            char *more = realloc(buf, cap * 2);
+
+            if (!more) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = more;
+            cap *= 2;
+        }
     }
     close(fd);
     if (!buf)

@@ -32,6 +32,16 @@ $(BUILD)/unit/test_oci_config: tests/unit/test_oci_config.c oci/config.c oci/roo
 	$(call quiet,CCLD,$@)$(CC) $(OCI_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ \
 		tests/unit/test_oci_config.c oci/config.c oci/rootfs.c $(OCI_LIBS)
 
+# The state helpers: signal names, container IDs, start times.
+UNIT_TESTS += $(BUILD)/unit/test_oci_state
+unit-tests: $(BUILD)/unit/test_oci_state
+
+$(BUILD)/unit/test_oci_state: tests/unit/test_oci_state.c oci/state.c oci/signals.c \
+		$(OCI_HDRS) tests/unit/check.h
+	@mkdir -p $(@D)
+	$(call quiet,CCLD,$@)$(CC) $(OCI_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ \
+		tests/unit/test_oci_state.c oci/state.c oci/signals.c $(OCI_LIBS)
+
 # libFuzzer on the config.json reader.
 FUZZ_TARGETS += fuzz_oci_config
 fuzz: $(BUILD)/fuzz/fuzz_oci_config
