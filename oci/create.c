@@ -340,28 +340,6 @@ static int create(const struct oci_global *g, const char *id, const struct creat
     return 0;
 }
 
-/* --root and the directories above it, as runc makes them (0711). */
-static int make_dirs(const char *path)
-{
-    char buf[PATH_MAX];
-    size_t i, n = strlen(path);
-
-    if (n >= sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(buf, path, n + 1);
-    for (i = 1; i <= n; i++) {
-        if (buf[i] != '/' && buf[i] != '\0')
-            continue;
-        buf[i] = '\0';
-        if (mkdir(buf, 0711) < 0 && errno != EEXIST)
-            return -1;
-        buf[i] = i < n ? '/' : '\0';
-    }
-    return 0;
-}
-
 int cmd_create(const struct oci_global *g, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -403,7 +381,7 @@ int cmd_create(const struct oci_global *g, int argc, char **argv)
         oci_error("%s", err.msg);
         return 1;
     }
-    if (make_dirs(g->root) < 0 || mkdir(st.dir, 0700) < 0) {
+    if (state_make_root(g->root) < 0 || mkdir(st.dir, 0700) < 0) {
         if (errno == EEXIST)
             oci_error("container %s exists already", st.id);
         else

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "delegate.h"
 #include "log.h"
 #include "version.h"
 
@@ -38,7 +39,10 @@ static const char usage[] =
     "  --systemd-cgroup       accepted: ukvm-oci makes no cgroups\n"
     "  --monitor-dir DIR      where ukvm and ukvm-spt are (default: beside\n"
     "                         ukvm-oci; or UKVM_OCI_MONITOR_DIR)\n"
-    "  --help, --version\n";
+    "  --help, --version\n"
+    "\n"
+    "A Kubernetes pod's sandbox (pause) container goes to runc (UKVM_OCI_RUNC),\n"
+    "under --root DIR/runc.\n";
 
 static void print_version(void)
 {
@@ -104,6 +108,9 @@ int main(int argc, char **argv)
         print_version();
         return 0;
     }
+    c = delegate_maybe(&g, argc, argv, optind);
+    if (c >= 0)
+        return c;
     for (i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (!strcmp(argv[optind], cmds[i].name))
             return cmds[i].run(&g, argc - optind, argv + optind);

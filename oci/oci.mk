@@ -8,7 +8,7 @@
 OCI_NET_SRCS ?= oci/net_stub.c
 OCI_CORE_SRCS := oci/config.c oci/rootfs.c oci/unikernel.c oci/state.c oci/log.c \
 	oci/hooks.c oci/console.c oci/signals.c oci/init.c oci/create.c \
-	oci/lifecycle.c oci/features.c
+	oci/lifecycle.c oci/features.c oci/delegate.c
 OCI_SRCS = oci/main.c $(OCI_CORE_SRCS) $(OCI_NET_SRCS) hostlib/elf_file.c \
 	hostlib/mft_check.c hostlib/regular_file.c
 OCI_HDRS := $(wildcard oci/*.h) hostlib/elf_file.h hostlib/mft_check.h \

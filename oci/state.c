@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,5 +213,27 @@ int state_remove(const struct oci_state *s, struct errbuf *err)
     }
     if (rmdir(s->dir) < 0 && errno != ENOENT)
         return err_set(err, "%s: %m", s->dir);
+    return 0;
+}
+
+/* --root and the directories above it, as runc makes them (0711). */
+int state_make_root(const char *path)
+{
+    char buf[PATH_MAX];
+    size_t i, n = strlen(path);
+
+    if (n >= sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(buf, path, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        buf[i] = '\0';
+        if (mkdir(buf, 0711) < 0 && errno != EEXIST)
+            return -1;
+        buf[i] = i < n ? '/' : '\0';
+    }
     return 0;
 }

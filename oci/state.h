@@ -39,6 +39,9 @@ enum oci_status { OCI_CREATED, OCI_RUNNING, OCI_STOPPED };
  * S->dir to ROOT/ID. */
 int state_path(struct oci_state *s, const char *root, const char *id, struct errbuf *err);
 
+/* Makes --root ROOT and the directories above it (0711), as runc does. */
+int state_make_root(const char *root);
+
 /* Writes S->dir/state.json whole (a temporary file renamed). */
 int state_write(const struct oci_state *s, struct errbuf *err);
 

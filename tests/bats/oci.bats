@@ -354,3 +354,30 @@ status_of() {
     "$OCI" --root "$R" kill u1 TERM
     [ "$(exit_status)" = 143 ]
 }
+
+@test "oci: a Kubernetes sandbox (pause) container is runc's, from create to delete, under --root DIR/runc" {
+    local runc=$BATS_TEST_TMPDIR/runc log=$BATS_TEST_TMPDIR/runc.log
+    printf '#!/bin/sh\necho "$*" >>"%s"\n' "$log" >"$runc"
+    chmod +x "$runc"
+    bundle hello '.annotations = {"io.kubernetes.cri.container-type": "sandbox"}'
+    UKVM_OCI_RUNC=$runc "$OCI" --root "$R" --log "$S/log.json" --log-format json \
+        --monitor-dir /nowhere create --bundle "$B" --pid-file "$S/pid" pod1
+    [ "$(tail -n 1 "$log")" = "--root $R/runc --log $S/log.json --log-format json create --bundle $B --pid-file $S/pid pod1" ]
+    [ -e "$R/pod1.runc" ] && [ ! -e "$R/pod1" ]
+    UKVM_OCI_RUNC=$runc "$OCI" --root "$R" state pod1
+    [ "$(tail -n 1 "$log")" = "--root $R/runc state pod1" ]
+    UKVM_OCI_RUNC=$runc "$OCI" --root "$R" kill --all pod1 KILL
+    [ "$(tail -n 1 "$log")" = "--root $R/runc kill --all pod1 KILL" ]
+    UKVM_OCI_RUNC=$runc "$OCI" --root "$R" delete --force pod1
+    [ "$(tail -n 1 "$log")" = "--root $R/runc delete --force pod1" ]
+    [ ! -e "$R/pod1.runc" ]
+    [ "$(wc -l <"$log")" -eq 4 ]
+    run "$OCI" --root "$R" state pod1
+    [ "$output" = "ukvm-oci: container pod1 does not exist" ]
+
+    # Without runc: create fails, naming it, and leaves no mark.
+    run -127 env UKVM_OCI_RUNC=/nonexistent/runc "$OCI" --root "$R" create --bundle "$B" pod2
+    [ "$status" -eq 127 ]
+    [[ "$output" == "ukvm-oci: /nonexistent/runc: No such file or directory (ukvm-oci hands Kubernetes' sandbox containers to runc)" ]]
+    [ ! -e "$R/pod2.runc" ]
+}
