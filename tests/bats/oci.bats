@@ -198,6 +198,28 @@ status_of() {
     run "$OCI" --root "$R" delete nosuch
     [ "$status" -eq 1 ]
     "$OCI" --root "$R" delete --force nosuch
+    run "$OCI" --root "$R" exec c1 sh
+    [ "$status" -eq 1 ]
+    [ "$output" = "ukvm-oci: exec: not supported: a unikernel is one process, run by create and start" ]
+    run "$OCI" --root "$R" --log-format yaml state c1
+    [ "$status" -eq 1 ]
+    [ "$output" = "ukvm-oci: --log-format yaml: text or json" ]
+}
+
+@test "oci: the monitors are found beside ukvm-oci, or in --monitor-dir or UKVM_OCI_MONITOR_DIR" {
+    local m=ukvm-spt
+    [ "$TARGET" = hvt ] && m=ukvm
+    bundle hello
+    run "$OCI" --root "$R" --monitor-dir /nowhere create --bundle "$B" m1
+    [ "$status" -eq 1 ]
+    [ "$output" = "ukvm-oci: /nowhere/$m: No such file or directory (the $TARGET monitor)" ]
+    run env UKVM_OCI_MONITOR_DIR=/nowhere/else "$OCI" --root "$R" create --bundle "$B" m1
+    [ "$output" = "ukvm-oci: /nowhere/else/$m: No such file or directory (the $TARGET monitor)" ]
+    [ ! -e "$R/m1" ]
+    create m1 --no-pivot --no-new-keyring    # beside it, in $BUILD
+    "$OCI" --root "$R" start m1
+    [ "$(exit_status)" = 0 ]
+    grep -qx 'Hello, World' "$S/out"
 }
 
 @test "oci: the unikernel's target decides; a contrary org.ukvm.target is refused; a missing file is named" {
