@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: ISC
-# ukvm-oci, the OCI runtime (oci/): config.json -> run plan (config.c),
+# ukvm-oci, the OCI runtime (oci/): config.json -> run plan (config*.c),
 # the rootfs (rootfs.c), the unikernel's notes (unikernel.c), create and
 # the container's init (create.c, init.c), the other commands
 # (lifecycle.c), state, hooks, console, features. JSON by json-c.
 # The networking is oci/net.c where it is built (oci/net.mk sets
 # OCI_NET_SRCS), else a stub without any.
 OCI_NET_SRCS ?= oci/net_stub.c
-OCI_CORE_SRCS := oci/config.c oci/rootfs.c oci/unikernel.c oci/state.c oci/log.c \
+OCI_CONFIG_SRCS := oci/config.c oci/config_json.c oci/config_process.c \
+	oci/config_mounts.c oci/config_linux.c
+OCI_CORE_SRCS := $(OCI_CONFIG_SRCS) oci/rootfs.c oci/unikernel.c oci/state.c oci/log.c \
 	oci/hooks.c oci/console.c oci/signals.c oci/init.c oci/create.c \
 	oci/lifecycle.c oci/features.c oci/delegate.c
 OCI_SRCS = oci/main.c $(OCI_CORE_SRCS) $(OCI_NET_SRCS) hostlib/elf_file.c \
@@ -26,11 +28,11 @@ $(BUILD)/ukvm-oci: $(OCI_SRCS) $(OCI_HDRS)
 UNIT_TESTS += $(BUILD)/unit/test_oci_config
 unit-tests: $(BUILD)/unit/test_oci_config
 
-$(BUILD)/unit/test_oci_config: tests/unit/test_oci_config.c oci/config.c oci/rootfs.c \
+$(BUILD)/unit/test_oci_config: tests/unit/test_oci_config.c $(OCI_CONFIG_SRCS) oci/rootfs.c \
 		$(OCI_HDRS) tests/unit/check.h
 	@mkdir -p $(@D)
 	$(call quiet,CCLD,$@)$(CC) $(OCI_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ \
-		tests/unit/test_oci_config.c oci/config.c oci/rootfs.c $(OCI_LIBS)
+		tests/unit/test_oci_config.c $(OCI_CONFIG_SRCS) oci/rootfs.c $(OCI_LIBS)
 
 # The state helpers: signal names, container IDs, start times.
 UNIT_TESTS += $(BUILD)/unit/test_oci_state
@@ -45,6 +47,6 @@ $(BUILD)/unit/test_oci_state: tests/unit/test_oci_state.c oci/state.c oci/signal
 # libFuzzer on the config.json reader.
 FUZZ_TARGETS += fuzz_oci_config
 fuzz: $(BUILD)/fuzz/fuzz_oci_config
-$(BUILD)/fuzz/fuzz_oci_config: fuzz/fuzz_oci_config.c oci/config.c $(OCI_HDRS)
+$(BUILD)/fuzz/fuzz_oci_config: fuzz/fuzz_oci_config.c $(OCI_CONFIG_SRCS) $(OCI_HDRS)
 	@mkdir -p $(@D)
 	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Ioci -o $@ $(filter %.c,$^) $(OCI_LIBS)
