@@ -206,13 +206,12 @@ void init_main(struct launch *l)
             fail(l, "the unikernel has network device %s, and the container's network "
                  "namespace no interface with an IPv4 address for it", l->net_name);
         m.has_net = 1;
-        /* A monitor that is not root cannot attach a tap by name: it
-         * gets the tap open. */
-        if (l->plan->uid != 0) {
-            l->tap_fd = oci_net_open_tap(&m.net, l->wants_vnet, e, sizeof e);
-            if (l->tap_fd < 0)
-                fail(l, "network: %s", e);
-        }
+        /* The monitor gets the tap open (--net:NAME=@FD): by name it
+         * would look for it in /sys, which shows the host's namespace,
+         * and, not root, could not attach it. */
+        l->tap_fd = oci_net_open_tap(&m.net, l->wants_vnet, e, sizeof e);
+        if (l->tap_fd < 0)
+            fail(l, "network: %s", e);
     }
     if (monitor_argv(l, m.has_net ? &m.net : NULL, argv, sizeof argv / sizeof *argv,
                      buf, sizeof buf, &err) < 0)
