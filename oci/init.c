@@ -148,6 +148,14 @@ __attribute__((noreturn)) static void become_monitor(const struct launch *l, cha
     const struct oci_plan *p = l->plan;
     size_t i;
 
+    /* Capabilities outside the bounding set go first (that takes
+     * CAP_SETPCAP, which root has until here). */
+    for (int cap = 0; p->has_cap_bounding && cap < 64; cap++)
+        if (!(p->cap_bounding & 1ULL << cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+            errno != EINVAL) {
+            fprintf(stderr, "ukvm-oci: process.capabilities.bounding: %m\n");
+            _exit(1);
+        }
     if (setgroups(p->ngids, p->gids) < 0 || setgid(p->gid) < 0 || setuid(p->uid) < 0) {
         fprintf(stderr, "ukvm-oci: process.user %u:%u: %m\n", (unsigned)p->uid,
                 (unsigned)p->gid);

@@ -79,6 +79,8 @@ struct oci_plan {
     struct oci_rlimit rlimit[OCI_RLIMITS_MAX];
     size_t nrlimits;
     bool no_new_privs;
+    bool has_cap_bounding;         /* process.capabilities.bounding given */
+    unsigned long long cap_bounding; /* its capabilities, bit N for number N */
     bool has_oom_score_adj;
     int oom_score_adj;
     struct oci_hook *hooks[OCI_HOOK_KINDS];

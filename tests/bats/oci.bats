@@ -377,6 +377,20 @@ status_of() {
     [ "$(exit_status)" = 143 ]
 }
 
+@test "oci: process.capabilities.bounding bounds the monitor's capabilities" {
+    bundle sleep '.process.capabilities = {bounding: ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+        effective: ["CAP_KILL"], permitted: ["CAP_KILL"]}'
+    create cap1
+    "$OCI" --root "$R" start cap1
+    for _ in $(seq 50); do grep -q sleeping "$S/out" && break; sleep 0.1; done
+    grep -q sleeping "$S/out"
+    grep '^Cap' "/proc/$(cat "$S/pid")/status"
+    grep -qx $'CapBnd:\t0000000000000420' "/proc/$(cat "$S/pid")/status"
+    grep -qx $'CapEff:\t0000000000000420' "/proc/$(cat "$S/pid")/status"
+    "$OCI" --root "$R" kill cap1 TERM
+    [ "$(exit_status)" = 143 ]
+}
+
 @test "oci: a Kubernetes sandbox (pause) container is runc's, from create to delete, under --root DIR/runc" {
     local runc=$BATS_TEST_TMPDIR/runc log=$BATS_TEST_TMPDIR/runc.log
     printf '#!/bin/sh\necho "$*" >>"%s"\n' "$log" >"$runc"
