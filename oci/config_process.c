@@ -62,7 +62,7 @@ static int check_rlimits(J *proc, struct oci_plan *p, struct errbuf *err)
 }
 
 /* The capabilities by number (linux/capability.h). */
-static const char *const cap_names[] = {
+const char *const oci_cap_names[OCI_CAPS] = {
     "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
     "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
     "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
@@ -104,10 +104,10 @@ static int check_capabilities(J *proc, struct oci_plan *p, struct errbuf *err)
         for (i = 0; i < n; i++) {
             const char *name = json_object_get_string(json_object_array_get_idx(arr, i));
 
-            for (c = 0; c < sizeof cap_names / sizeof *cap_names; c++)
-                if (!strncmp(name, "CAP_", 4) && !strcmp(name + 4, cap_names[c]))
+            for (c = 0; c < OCI_CAPS; c++)
+                if (!strncmp(name, "CAP_", 4) && !strcmp(name + 4, oci_cap_names[c]))
                     break;
-            if (c == sizeof cap_names / sizeof *cap_names)
+            if (c == OCI_CAPS)
                 return err_set(err, "%s[%zu]: %.32s is not a capability", where, i, name);
             if (!strcmp(*s, "bounding"))
                 p->cap_bounding |= 1ULL << c;

@@ -99,6 +99,10 @@ int oci_plan_parse(struct oci_plan *plan, const char *text, size_t len,
                    struct errbuf *err);
 void oci_plan_free(struct oci_plan *plan);
 
+/* The capabilities ukvm-oci knows, by number, without "CAP_". */
+#define OCI_CAPS 41
+extern const char *const oci_cap_names[OCI_CAPS];
+
 /* The block device NAME's entry, or NULL. */
 const struct oci_block *oci_plan_block(const struct oci_plan *plan,
                                        const char *name);

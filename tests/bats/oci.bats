@@ -286,6 +286,7 @@ status_of() {
     [ "$status" -eq 0 ]
     jq -e '.ociVersionMin == "1.0.0" and .ociVersionMax == "1.2.0" and
            (.hooks | index("prestart")) and (.linux.namespaces | index("network")) and
+           (.linux.capabilities | length == 41 and index("CAP_KILL") == 5) and
            (.annotations | has("org.ukvm.target"))' <<<"$output"
     "$OCI" --version | grep -qx "ukvm-oci version $(cat "$ROOT/VERSION")"
     [ "$("$OCI" version)" = "$("$OCI" --version)" ]
