@@ -418,3 +418,20 @@ status_of() {
     [[ "$output" == "ukvm-oci: /nonexistent/runc: No such file or directory (ukvm-oci hands Kubernetes' sandbox containers to runc)" ]]
     [ ! -e "$R/pod2.runc" ]
 }
+
+@test "oci: 20 create/start/delete cycles leave no state directory and no process" {
+    local i pid
+    bundle hello
+    for i in $(seq 20); do
+        : >"$S/status"
+        create "cyc$i"
+        pid=$(cat "$S/pid")
+        "$OCI" --root "$R" start "cyc$i"
+        [ "$(exit_status)" = 0 ]
+        "$OCI" --root "$R" delete "cyc$i"
+        gone "$pid"
+        wait "$SHIM_PID"
+    done
+    [ -z "$(ls -A "$R")" ]
+    [ "$(grep -c '^Hello, World$' "$S/out")" -eq 1 ]   # the last run's (out is rewritten)
+}
