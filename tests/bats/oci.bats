@@ -251,6 +251,13 @@ status_of() {
     ln -s "$T/test_hello.$TARGET" "$B/rootfs/hello"
     run ! create s1
     grep -qx "ukvm-oci: /hello: no such file in the rootfs (nor with .hvt or .spt)" "$S/err"
+
+    # A directory where the unikernel should be is named as such.
+    : >"$S/status"
+    rm "$B/rootfs/hello"
+    mkdir "$B/rootfs/hello"
+    run ! create s2
+    grep -qx "ukvm-oci: /hello: not a regular file in the rootfs" "$S/err"
 }
 
 @test "oci: hooks get the state on stdin: prestart and createRuntime at create, poststart at start, poststop at delete" {
