@@ -59,10 +59,10 @@ int monitor_argv(const struct launch *l, const struct oci_net *net, char **argv,
 
         inet_ntop(AF_INET, net->addr, a, sizeof a);
         ADD("--ipv4=%s/%d", a, net->prefix);
-        if (net->has_gw) {
-            inet_ntop(AF_INET, net->gw, a, sizeof a);
-            ADD("--ipv4-gateway=%s", a);
-        }
+        /* No default route is 0.0.0.0, none: without the option the
+         * library OS would take its own default gateway. */
+        inet_ntop(AF_INET, net->has_gw ? net->gw : (const unsigned char[4]){ 0 }, a, sizeof a);
+        ADD("--ipv4-gateway=%s", a);
     }
     for (i = 0; i < p->nargs; i++)
         ADD("%s", p->args[i]);
