@@ -45,6 +45,7 @@ include hostlib/hostlib.mk
 -include oci/image.mk
 -include tests/tests.mk
 -include bench/bench.mk
+-include oci/oci.mk
 -include install.mk
 
 # The README's two commands.
