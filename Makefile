@@ -43,6 +43,7 @@ include hostlib/hostlib.mk
 -include apps/apps.mk
 -include tests/tests.mk
 -include bench/bench.mk
+-include oci/oci.mk
 -include install.mk
 
 # The README's two commands.

@@ -4,7 +4,7 @@
 # be set on the command line. The installed ukvm-cc finds its files
 # relative to itself, so a tree installed under DESTDIR works in place.
 #
-#   bindir       ukvm ukvm-spt ukvm-elftool ukvm-crunch ukvm-cc ukvm-build
+#   bindir       ukvm ukvm-spt ukvm-oci ukvm-elftool ukvm-crunch ukvm-cc ukvm-build
 #                x86_64-ukvm-hvt-cc x86_64-ukvm-spt-cc
 #   libdir/ukvm/TARGET/  the guest kernel, its linker script, libos archives
 #   includedir/ukvm/     solo5.h ukvm_net.h libc/ net/ lwip/ kv/ http/
@@ -25,7 +25,7 @@ pkgconfigdir ?= $(libdir)/pkgconfig
 INSTALL ?= install
 
 INSTALL_TARGETS = hvt spt
-INSTALL_TOOLS = ukvm ukvm-spt ukvm-elftool ukvm-crunch
+INSTALL_TOOLS = ukvm ukvm-spt ukvm-oci ukvm-elftool ukvm-crunch
 INSTALL_CC_NAMES = ukvm-build x86_64-ukvm-hvt-cc x86_64-ukvm-spt-cc
 INSTALL_LIBS = c net kv http
 INSTALL_PCS = $(patsubst tools/pkgconfig/%.pc.in,%.pc,$(wildcard tools/pkgconfig/*.pc.in))

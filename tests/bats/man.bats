@@ -4,7 +4,7 @@
 load helpers
 
 # PAGE:TOOL, the tool's path from the tree's root ($BUILD: build/).
-PAGES="ukvm:BUILD/ukvm ukvm-spt:BUILD/ukvm-spt ukvm-cc:tools/ukvm-cc
+PAGES="ukvm:BUILD/ukvm ukvm-spt:BUILD/ukvm-spt ukvm-oci:BUILD/ukvm-oci ukvm-cc:tools/ukvm-cc
     ukvm-elftool:BUILD/ukvm-elftool ukvm-crunch:BUILD/ukvm-crunch"
 
 tool_of() {

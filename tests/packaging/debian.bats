@@ -93,13 +93,14 @@ deb_paths() {
     local f runtime dev
     runtime=$(deb_paths "$W/ukvm_${V}_amd64.deb")
     dev=$(deb_paths "$W/ukvm-dev_${V}_amd64.deb")
-    for f in usr/bin/ukvm usr/bin/ukvm-spt usr/share/man/man1/ukvm.1.gz \
-        usr/share/man/man1/ukvm-spt.1.gz usr/share/doc/ukvm/copyright \
+    for f in usr/bin/ukvm usr/bin/ukvm-spt usr/bin/ukvm-oci usr/share/man/man1/ukvm.1.gz \
+        usr/share/man/man1/ukvm-spt.1.gz usr/share/man/man1/ukvm-oci.1.gz \
+        usr/share/doc/ukvm/copyright \
         usr/share/doc/ukvm/README.md.gz usr/share/doc/ukvm/docs/ABI.md.gz; do
         grep -qx "$f" <<<"$runtime" || { echo "ukvm lacks $f"; return 1; }
         ! grep -qx "$f" <<<"$dev" || { echo "ukvm-dev has $f too"; return 1; }
     done
-    [ "$(grep -c '^usr/bin/.' <<<"$runtime")" -eq 2 ]
+    [ "$(grep -c '^usr/bin/.' <<<"$runtime")" -eq 3 ]
     for f in usr/bin/ukvm-cc usr/bin/ukvm-build usr/bin/x86_64-ukvm-hvt-cc \
         usr/bin/x86_64-ukvm-spt-cc usr/bin/ukvm-elftool usr/bin/ukvm-crunch \
         usr/lib/ukvm/hvt/ukvm_hvt.o usr/lib/ukvm/hvt/hvt.lds usr/lib/ukvm/hvt/libc.a \
@@ -149,12 +150,14 @@ deb_paths() {
     [[ "$output" != *"E: "* && "$output" != *"W: "* ]]
 }
 
-@test "debian: the installed ukvm and ukvm-spt give their version" {
+@test "debian: the installed ukvm, ukvm-spt and ukvm-oci give their version" {
     installed
     run /usr/bin/ukvm --version
     [[ "$output" == "ukvm $V (hvt ABI version "* ]]
     run /usr/bin/ukvm-spt --version
     [[ "$output" == "ukvm-spt $V (spt ABI version "* ]]
+    run /usr/bin/ukvm-oci --version
+    [[ "$output" == "ukvm-oci version $V"* ]]
 }
 
 @test "debian: hello built with the installed ukvm-cc --lib=libc runs on the installed ukvm and ukvm-spt" {

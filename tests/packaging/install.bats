@@ -20,7 +20,7 @@ setup_file() {
     tar -C "$ROOT" --exclude=./build --exclude=./.git -cf - . | tar -C "$SOURCES" -xf -
     cp -a "$SOURCES/." "$copy"
     local f
-    for f in third_party guest libos ukvm ukvm-spt ukvm-elftool ukvm-crunch; do
+    for f in third_party guest libos ukvm ukvm-spt ukvm-oci ukvm-elftool ukvm-crunch; do
         [ ! -e "$BUILD/$f" ] || cp -a "$BUILD/$f" "$copy/build/"
     done
     make -s -j2 -C "$copy" install PREFIX=$PREFIX_DIR DESTDIR="$DEST" \
@@ -62,7 +62,7 @@ runs() {
 @test "install: the layout under DESTDIR and PREFIX, with nothing pointing into the checkout" {
     local f
     [ ! -e "$BATS_FILE_TMPDIR/checkout" ]
-    for f in ukvm ukvm-spt ukvm-elftool ukvm-crunch ukvm-cc; do
+    for f in ukvm ukvm-spt ukvm-oci ukvm-elftool ukvm-crunch ukvm-cc; do
         [ -f "$I/bin/$f" ] && [ -x "$I/bin/$f" ]
     done
     for f in ukvm-build x86_64-ukvm-hvt-cc x86_64-ukvm-spt-cc; do
