@@ -41,6 +41,8 @@ include hostlib/hostlib.mk
 -include libos/http/http.mk
 -include tools/crunch/crunch.mk
 -include apps/apps.mk
+-include oci/net.mk
+-include oci/image.mk
 -include tests/tests.mk
 -include bench/bench.mk
 -include oci/oci.mk
@@ -91,6 +93,8 @@ help:
 	@echo "make guest-tests   the test unikernels"
 	@echo "make fuzz          the libFuzzer targets"
 	@echo "make conformance SOLO5=DIR  the harness against a Solo5 0.12.1 kit"
+	@echo "make oci-image APP=NAME  an OCI image of NAME (or hello) in $(BUILD)/oci/"
+	@echo "                   (UKVM_TARGET=spt: of NAME.spt, =both: of both); docs/containers.md"
 	@echo "make install       the monitors, ukvm-cc and the library OS under PREFIX"
 	@echo "                   (default /usr/local; DESTDIR=DIR installs into DIR)"
 	@echo "make uninstall     remove what make install put there"

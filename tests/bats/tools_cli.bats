@@ -3,7 +3,7 @@
 # does nothing else, and every one gives the same version (VERSION).
 load helpers
 
-SCRIPTS="scripts/fetch-lwip scripts/install-deps scripts/net-setup scripts/run-app
+SCRIPTS="scripts/fetch-lwip scripts/install-deps scripts/net-setup scripts/oci-image scripts/run-app
     tools/ukvm-build tools/ukvm-cc bench/attacks bench/blk bench/boot bench/http bench/net bench/tcp"
 
 @test "tools: every script's --help prints its usage and does nothing else" {

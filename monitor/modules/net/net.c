@@ -117,6 +117,22 @@ static bool guest_wants_vnet(const struct ukvm *vm)
     return n.version == 1;
 }
 
+/* Whether this network namespace has an interface named NAME. */
+static bool iface_exists(const char *name)
+{
+    struct ifreq ifr;
+    int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    bool r;
+
+    if (s < 0)
+        return true;    /* cannot tell: let TUNSETIFF decide */
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, name);
+    r = ioctl(s, SIOCGIFINDEX, &ifr) == 0 || errno != ENODEV;
+    close(s);
+    return r;
+}
+
 /*
  * Opens D's tap, with a virtio-net header where VNET asks and the kernel
  * has it. An inherited descriptor comes as it was opened: one with the
@@ -156,14 +172,15 @@ static int open_tap(struct net_dev *d, bool vnet, struct errbuf *err)
     if (strlen(d->iface) >= IFNAMSIZ)
         return err_set(err, "--net:%s=%s: interface name too long", d->name,
                        d->iface);
-    /* Attach to an existing tap only: TUNSETIFF would create a missing one. */
-    if (access("/sys/class/net", F_OK) == 0) {
-        char path[64];
-        snprintf(path, sizeof path, "/sys/class/net/%s", d->iface);
-        if (access(path, F_OK) < 0)
-            return err_set(err, "--net:%s=%s: no such network interface",
-                           d->name, d->iface);
-    }
+    /*
+     * Attach to an existing tap only: TUNSETIFF would create a missing one.
+     * Asked of this network namespace, not of /sys, which lists the
+     * namespace it was mounted in (another after setns or nsenter, as
+     * under ukvm-oci).
+     */
+    if (!iface_exists(d->iface))
+        return err_set(err, "--net:%s=%s: no such network interface", d->name,
+                       d->iface);
     d->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (d->fd < 0)
         return err_set(err, "/dev/net/tun: %m");
