@@ -106,6 +106,31 @@ EOF
     return 1
 }
 
+# dockerd_start: Debian's dockerd in $NS on our containerd, its data,
+# exec root and socket under $E, its config $E/daemon.json (which the
+# caller writes), a bridge docker0 in $NS with DOCKER_BIP and no
+# iptables rules, so no NAT.
+dockerd_start() {
+    nsenter --net="/run/netns/$NS" /usr/sbin/dockerd --config-file "$E/daemon.json" \
+        --containerd "$E/containerd.sock" --data-root "$E/data" \
+        --exec-root "$E/exec" --pidfile "$E/dockerd.pid" -H "unix://$E/docker.sock" \
+        --bip "$DOCKER_BIP" --iptables=false --ip6tables=false --ip-masq=false \
+        >"$E/dockerd.log" 2>&1 3>&- &
+    echo $! >"$E/dockerd.bgpid"
+    for _ in $(seq 120); do
+        in_ns 10 /usr/bin/docker -H "unix://$E/docker.sock" version >/dev/null 2>&1 && return 0
+        kill -0 "$(cat "$E/dockerd.bgpid")" 2>/dev/null || break
+        sleep 0.5
+    done
+    local why
+    why=$(grep -E 'level=(error|fatal)|failed to start' "$E/dockerd.log" | tail -1)
+    if [ -z "$why" ] && ! kill -0 "$(cat "$E/dockerd.bgpid")" 2>/dev/null; then
+        why="exited: $(tail -3 "$E/dockerd.log" | tr -s "\n" " ")"
+    fi
+    no_engine "dockerd: ${why:-no answer within 60 s}"
+    return 1
+}
+
 # stop_pid FILE: ends the process FILE names (TERM, then KILL after 30 s).
 stop_pid() {
     local pid
@@ -245,9 +270,20 @@ stats() {
     note "$label: median ${sorted[$((n / 2))]} ms, min ${sorted[0]} ms ($n runs)"
 }
 
+mounts_under_e() {
+    awk -v d="$E/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | LC_ALL=C sort
+}
+
+# mounts_base: the engine's own mounts under $E, once it is up (no
+# container's mounts are to outlast it).
+mounts_base() {
+    mounts_under_e >"$E/mounts.base"
+}
+
 # leftovers: what no container should leave once all are deleted: a
-# monitor of ours, a tap in $NS, a mount under $E's runtime root or its
-# state directories. Prints them; fails if there is any.
+# monitor of ours, a tap in $NS or a container's namespace, a mount
+# under $E that was not there once the engine was up (mounts_base), a
+# container's state directory under the runtime's root. Prints them; fails if there is any.
 leftovers() {
     local left=0 out
     out=$(pgrep -af -- "ukvm(-spt)? .*(/proc/self/fd|$E/)" | grep -v pgrep) &&
@@ -257,11 +293,11 @@ leftovers() {
         out=$(ip -n "$ns" -o link show | grep -oE ': ukvm[0-9a-f]{8}') &&
             { echo "taps in $ns: $out"; left=1; }
     done
-    out=$(awk -v d="$E/" 'index($5, d) == 1 && $5 !~ /\/(root|data)\/[^/]*(snapshots|overlay2?|image)/ { print $5 }' /proc/self/mountinfo) &&
+    out=$(mounts_under_e | LC_ALL=C comm -13 "$E/mounts.base" -) &&
         [ -n "$out" ] && { echo "mounts: $out"; left=1; }
     # Under --root, one directory a containerd namespace or engine; in
     # it, one a container.
-    out=$(find "$E/oci-root" -mindepth 2 -maxdepth 2 2>/dev/null) && [ -n "$out" ] &&
+    out=$(find "${OCI_ROOT:-$E/oci-root}" -mindepth 2 -maxdepth 2 2>/dev/null) && [ -n "$out" ] &&
         { echo "state: $out"; left=1; }
     return "$left"
 }
@@ -297,7 +333,7 @@ direct_start() {
     local mon=$BUILD/ukvm t=hvt
     [ -e /dev/kvm ] && [ -z "${UKVM_NO_KVM:-}" ] || { mon=$BUILD/ukvm-spt; t=spt; }
     ip -n "$NS" tuntap add dev tapdirect mode tap
-    ip -n "$NS" link set tapdirect master cni-ukvm up
+    ip -n "$NS" link set tapdirect master "${BRIDGE:-cni-ukvm}" up
     nsenter --net="/run/netns/$NS" "$mon" --net:service0=tapdirect \
         --block:storage="$E/site.tar" -- "$BUILD/apps/static_web.$t" \
         --ipv4="$DIRECT_IP/24" >"$E/direct.out" 2>&1 3>&- &

@@ -45,6 +45,7 @@ setup_file() {
     done
     cni_conf
     site
+    mounts_base
 }
 
 teardown_file() {
