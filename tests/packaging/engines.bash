@@ -59,14 +59,14 @@ engine_init() {
         return 1
     fi
     # Short: the daemons' socket paths must fit in 108 bytes.
-    E=$(mktemp -d "/tmp/ukvm-$1.XXXXXX")
-    NS=ukvm-$1-$$
+    E=$(mktemp -d "/tmp/ukvm-oci-$1.XXXXXX")
+    NS=ukvm-oci-$1-$$
     export E NS
     # Directories the daemons make in /run whatever their options say:
     # removed after, when they were not there before and are empty.
     RUN_DIRS=
     local d
-    for d in /run/docker /run/containerd /run/containers /run/libpod /run/netns; do
+    for d in /run/docker /run/containerd /run/containers /run/libpod /run/netns /run/ukvm-oci; do
         [ -e "$d" ] || RUN_DIRS="$RUN_DIRS $d"
     done
     export RUN_DIRS
@@ -278,16 +278,29 @@ mounts_under_e() {
 # container's mounts are to outlast it).
 mounts_base() {
     mounts_under_e >"$E/mounts.base"
+    engine_netns >"$E/netns.base"
+}
+
+# The network namespaces engines name themselves (Podman's
+# /run/netns/netns-UUID; ctr's and ours are $NS-NAME).
+engine_netns() {
+    ls /run/netns 2>/dev/null | grep '^netns-' | LC_ALL=C sort
 }
 
 # leftovers: what no container should leave once all are deleted: a
 # monitor of ours, a tap in $NS or a container's namespace, a mount
 # under $E that was not there once the engine was up (mounts_base), a
-# container's state directory under the runtime's root. Prints them; fails if there is any.
+# container's state directory under the runtime's root. Prints them;
+# fails if there is any.
 leftovers() {
     local left=0 out
-    out=$(pgrep -af -- "ukvm(-spt)? .*(/proc/self/fd|$E/)" | grep -v pgrep) &&
-        { echo "processes: $out"; left=1; }
+    # Monitors (of any engine: other tests may run theirs) whose parent,
+    # the shim or conmon, names $E: ours.
+    local pid
+    for pid in $(pgrep -f -- "^$BUILD/ukvm(-spt)? "); do
+        grep -qF -- "$E/" "/proc/$(awk '{ print $4 }' "/proc/$pid/stat" 2>/dev/null)/cmdline" 2>/dev/null &&
+            { echo "process: $(tr '\0' ' ' <"/proc/$pid/cmdline")"; left=1; }
+    done
     local ns
     for ns in $(ip netns list | awk -v p="$NS" 'index($1, p) == 1 { print $1 }'); do
         out=$(ip -n "$ns" -o link show | grep -oE ': ukvm[0-9a-f]{8}') &&
@@ -295,10 +308,18 @@ leftovers() {
     done
     out=$(mounts_under_e | LC_ALL=C comm -13 "$E/mounts.base" -) &&
         [ -n "$out" ] && { echo "mounts: $out"; left=1; }
-    # Under --root, one directory a containerd namespace or engine; in
-    # it, one a container.
-    out=$(find "${OCI_ROOT:-$E/oci-root}" -mindepth 2 -maxdepth 2 2>/dev/null) && [ -n "$out" ] &&
-        { echo "state: $out"; left=1; }
+    out=$(engine_netns | LC_ALL=C comm -13 "$E/netns.base" -) &&
+        [ -n "$out" ] && { echo "namespaces: $out"; left=1; }
+    # Under the runtime's --root: a directory for each containerd
+    # namespace, in it one for each container. A root of our own must be
+    # empty; in a shared one (ukvm-oci's default, /run/ukvm-oci), no
+    # container whose bundle is under $E may be left.
+    local r=${OCI_ROOT:-$E/oci-root}
+    case $r in
+    "$E"/*) out=$(find "$r" -mindepth 2 -maxdepth 2 2>/dev/null) ;;
+    *) out=$(find "$r" -mindepth 2 -maxdepth 3 -name state.json -exec grep -lF "$E/" {} + 2>/dev/null) ;;
+    esac
+    [ -z "$out" ] || { echo "state: $out"; left=1; }
     return "$left"
 }
 
