@@ -61,9 +61,23 @@ static int check_rlimits(J *proc, struct oci_plan *p, struct errbuf *err)
     return 0;
 }
 
-/* CAP_ names, checked for their shape; see the man page for why they are
- * not applied. */
-static int check_capabilities(J *proc, struct errbuf *err)
+/* The capabilities by number (linux/capability.h). */
+const char *const oci_cap_names[OCI_CAPS] = {
+    "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
+    "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
+    "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
+    "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
+    "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
+    "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+    "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+};
+
+/*
+ * The capability sets: every name checked. The bounding set is applied
+ * (the monitor can hold nothing outside it; as root it gets just that
+ * set on exec); the others follow from it and the user on exec.
+ */
+static int check_capabilities(J *proc, struct oci_plan *p, struct errbuf *err)
 {
     static const char *const sets[] = { "bounding", "effective", "inheritable",
                                         "permitted", "ambient", NULL };
@@ -79,17 +93,24 @@ static int check_capabilities(J *proc, struct errbuf *err)
     for (s = sets; *s; s++) {
         char where[64];
         J *arr;
-        size_t i, n;
+        size_t i, n, c;
 
         snprintf(where, sizeof where, "process.capabilities.%s", *s);
         if (cfg_arr(caps, *s, &arr, where, 64, err) < 0 || cfg_strings(arr, where, 32, err) < 0)
             return -1;
         n = arr ? json_object_array_length(arr) : 0;
+        if (arr && !strcmp(*s, "bounding"))
+            p->has_cap_bounding = true;
         for (i = 0; i < n; i++) {
-            const char *c = json_object_get_string(json_object_array_get_idx(arr, i));
+            const char *name = json_object_get_string(json_object_array_get_idx(arr, i));
 
-            if (strncmp(c, "CAP_", 4) || !c[4] || c[strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_")])
-                return err_set(err, "%s[%zu]: %.32s is not a capability", where, i, c);
+            for (c = 0; c < OCI_CAPS; c++)
+                if (!strncmp(name, "CAP_", 4) && !strcmp(name + 4, oci_cap_names[c]))
+                    break;
+            if (c == OCI_CAPS)
+                return err_set(err, "%s[%zu]: %.32s is not a capability", where, i, name);
+            if (!strcmp(*s, "bounding"))
+                p->cap_bounding |= 1ULL << c;
         }
     }
     return 0;
@@ -212,6 +233,6 @@ int config_process(J *root, struct oci_plan *p, struct errbuf *err)
         return err_set(err, "process.args: %zu characters joined, more than the "
                        "monitors' %d", total, OCI_CMDLINE_MAX);
     p->unikernel = p->args[0];
-    return check_user(proc, p, err) < 0 || check_capabilities(proc, err) < 0 ||
+    return check_user(proc, p, err) < 0 || check_capabilities(proc, p, err) < 0 ||
            check_rlimits(proc, p, err) < 0 ? -1 : 0;
 }

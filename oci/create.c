@@ -70,22 +70,21 @@ static int open_unikernel(int root_fd, const char *path, enum oci_target want,
 {
     static const char *const suffix[] = { "", ".hvt", ".spt" };
     int order[3] = { 0, 1, 2 }, fd = -1, i;
-    struct errbuf first;
+    struct errbuf first, e;
 
     if (want == OCI_TARGET_SPT || (want == OCI_TARGET_AUTO && !kvm)) {
         order[1] = 2;
         order[2] = 1;
     }
-    for (i = 0; i < 3 && fd < 0; i++) {
+    for (i = 0; i < 3; i++) {
         snprintf(used, usedlen, "%s%s", path, suffix[order[i]]);
-        fd = rootfs_open_file(root_fd, used, O_RDONLY, i ? NULL : &first);
-        if (fd < 0 && errno != ENOENT)
-            break;
+        fd = rootfs_open_file(root_fd, used, O_RDONLY, i ? &e : &first);
+        if (fd >= 0)
+            return fd;
+        if (errno != ENOENT)        /* there, but not a file we can run */
+            return err_set(err, "%s", i ? e.msg : first.msg);
     }
-    if (fd < 0)
-        return err_set(err, "%s%s", i ? first.msg : "",
-                       errno == ENOENT ? " (nor with .hvt or .spt)" : "");
-    return fd;
+    return err_set(err, "%s (nor with .hvt or .spt)", first.msg);
 }
 
 static bool kvm_usable(void)

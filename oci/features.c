@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "plan.h"
 
 int cmd_features(const struct oci_global *g, int argc, char **argv)
 {
@@ -19,7 +20,10 @@ int cmd_features(const struct oci_global *g, int argc, char **argv)
            "\"mountOptions\":[\"bind\",\"rbind\"],"
            "\"linux\":{"
            "\"namespaces\":[\"network\",\"pid\",\"mount\",\"ipc\",\"uts\",\"cgroup\"],"
-           "\"capabilities\":[],"
+           "\"capabilities\":[");
+    for (int c = 0; c < OCI_CAPS; c++)
+        printf("%s\"CAP_%s\"", c ? "," : "", oci_cap_names[c]);
+    printf("],"
            "\"cgroup\":{\"v1\":false,\"v2\":false,\"systemd\":false,\"systemdUser\":false},"
            "\"seccomp\":{\"enabled\":false},"
            "\"apparmor\":{\"enabled\":false},"

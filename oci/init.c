@@ -59,10 +59,10 @@ int monitor_argv(const struct launch *l, const struct oci_net *net, char **argv,
 
         inet_ntop(AF_INET, net->addr, a, sizeof a);
         ADD("--ipv4=%s/%d", a, net->prefix);
-        if (net->has_gw) {
-            inet_ntop(AF_INET, net->gw, a, sizeof a);
-            ADD("--ipv4-gateway=%s", a);
-        }
+        /* No default route is 0.0.0.0, none: without the option the
+         * library OS would take its own default gateway. */
+        inet_ntop(AF_INET, net->has_gw ? net->gw : (const unsigned char[4]){ 0 }, a, sizeof a);
+        ADD("--ipv4-gateway=%s", a);
     }
     for (i = 0; i < p->nargs; i++)
         ADD("%s", p->args[i]);
@@ -148,6 +148,14 @@ __attribute__((noreturn)) static void become_monitor(const struct launch *l, cha
     const struct oci_plan *p = l->plan;
     size_t i;
 
+    /* Capabilities outside the bounding set go first (that takes
+     * CAP_SETPCAP, which root has until here). */
+    for (int cap = 0; p->has_cap_bounding && cap < 64; cap++)
+        if (!(p->cap_bounding & 1ULL << cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+            errno != EINVAL) {
+            fprintf(stderr, "ukvm-oci: process.capabilities.bounding: %m\n");
+            _exit(1);
+        }
     if (setgroups(p->ngids, p->gids) < 0 || setgid(p->gid) < 0 || setuid(p->uid) < 0) {
         fprintf(stderr, "ukvm-oci: process.user %u:%u: %m\n", (unsigned)p->uid,
                 (unsigned)p->gid);
@@ -206,13 +214,12 @@ void init_main(struct launch *l)
             fail(l, "the unikernel has network device %s, and the container's network "
                  "namespace no interface with an IPv4 address for it", l->net_name);
         m.has_net = 1;
-        /* A monitor that is not root cannot attach a tap by name: it
-         * gets the tap open. */
-        if (l->plan->uid != 0) {
-            l->tap_fd = oci_net_open_tap(&m.net, l->wants_vnet, e, sizeof e);
-            if (l->tap_fd < 0)
-                fail(l, "network: %s", e);
-        }
+        /* The monitor gets the tap open (--net:NAME=@FD): by name it
+         * would look for it in /sys, which shows the host's namespace,
+         * and, not root, could not attach it. */
+        l->tap_fd = oci_net_open_tap(&m.net, l->wants_vnet, e, sizeof e);
+        if (l->tap_fd < 0)
+            fail(l, "network: %s", e);
     }
     if (monitor_argv(l, m.has_net ? &m.net : NULL, argv, sizeof argv / sizeof *argv,
                      buf, sizeof buf, &err) < 0)

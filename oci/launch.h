@@ -25,7 +25,7 @@ struct launch {
     const char *net_name;          /* the manifest's network device, or NULL */
     char tap[16];
     int wants_vnet;                /* the unikernel takes virtio-net headers */
-    int tap_fd;                    /* the tap, opened for a monitor not root */
+    int tap_fd;                    /* the tap, open for the monitor, or -1 */
     char fifo[PATH_MAX];
     int console;                   /* the pty's slave, or -1 */
     int sync;                      /* init's end of the socket pair */

@@ -79,6 +79,8 @@ struct oci_plan {
     struct oci_rlimit rlimit[OCI_RLIMITS_MAX];
     size_t nrlimits;
     bool no_new_privs;
+    bool has_cap_bounding;         /* process.capabilities.bounding given */
+    unsigned long long cap_bounding; /* its capabilities, bit N for number N */
     bool has_oom_score_adj;
     int oom_score_adj;
     struct oci_hook *hooks[OCI_HOOK_KINDS];
@@ -96,6 +98,10 @@ struct oci_plan {
 int oci_plan_parse(struct oci_plan *plan, const char *text, size_t len,
                    struct errbuf *err);
 void oci_plan_free(struct oci_plan *plan);
+
+/* The capabilities ukvm-oci knows, by number, without "CAP_". */
+#define OCI_CAPS 41
+extern const char *const oci_cap_names[OCI_CAPS];
 
 /* The block device NAME's entry, or NULL. */
 const struct oci_block *oci_plan_block(const struct oci_plan *plan,

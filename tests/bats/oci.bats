@@ -251,6 +251,13 @@ status_of() {
     ln -s "$T/test_hello.$TARGET" "$B/rootfs/hello"
     run ! create s1
     grep -qx "ukvm-oci: /hello: no such file in the rootfs (nor with .hvt or .spt)" "$S/err"
+
+    # A directory where the unikernel should be is named as such.
+    : >"$S/status"
+    rm "$B/rootfs/hello"
+    mkdir "$B/rootfs/hello"
+    run ! create s2
+    grep -qx "ukvm-oci: /hello: not a regular file in the rootfs" "$S/err"
 }
 
 @test "oci: hooks get the state on stdin: prestart and createRuntime at create, poststart at start, poststop at delete" {
@@ -286,6 +293,7 @@ status_of() {
     [ "$status" -eq 0 ]
     jq -e '.ociVersionMin == "1.0.0" and .ociVersionMax == "1.2.0" and
            (.hooks | index("prestart")) and (.linux.namespaces | index("network")) and
+           (.linux.capabilities | length == 41 and index("CAP_KILL") == 5) and
            (.annotations | has("org.ukvm.target"))' <<<"$output"
     "$OCI" --version | grep -qx "ukvm-oci version $(cat "$ROOT/VERSION")"
     [ "$("$OCI" version)" = "$("$OCI" --version)" ]
@@ -377,6 +385,20 @@ status_of() {
     [ "$(exit_status)" = 143 ]
 }
 
+@test "oci: process.capabilities.bounding bounds the monitor's capabilities" {
+    bundle sleep '.process.capabilities = {bounding: ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+        effective: ["CAP_KILL"], permitted: ["CAP_KILL"]}'
+    create cap1
+    "$OCI" --root "$R" start cap1
+    for _ in $(seq 50); do grep -q sleeping "$S/out" && break; sleep 0.1; done
+    grep -q sleeping "$S/out"
+    grep '^Cap' "/proc/$(cat "$S/pid")/status"
+    grep -qx $'CapBnd:\t0000000000000420' "/proc/$(cat "$S/pid")/status"
+    grep -qx $'CapEff:\t0000000000000420' "/proc/$(cat "$S/pid")/status"
+    "$OCI" --root "$R" kill cap1 TERM
+    [ "$(exit_status)" = 143 ]
+}
+
 @test "oci: a Kubernetes sandbox (pause) container is runc's, from create to delete, under --root DIR/runc" {
     local runc=$BATS_TEST_TMPDIR/runc log=$BATS_TEST_TMPDIR/runc.log
     printf '#!/bin/sh\necho "$*" >>"%s"\n' "$log" >"$runc"
@@ -402,4 +424,21 @@ status_of() {
     [ "$status" -eq 127 ]
     [[ "$output" == "ukvm-oci: /nonexistent/runc: No such file or directory (ukvm-oci hands Kubernetes' sandbox containers to runc)" ]]
     [ ! -e "$R/pod2.runc" ]
+}
+
+@test "oci: 20 create/start/delete cycles leave no state directory and no process" {
+    local i pid
+    bundle hello
+    for i in $(seq 20); do
+        : >"$S/status"
+        create "cyc$i"
+        pid=$(cat "$S/pid")
+        "$OCI" --root "$R" start "cyc$i"
+        [ "$(exit_status)" = 0 ]
+        "$OCI" --root "$R" delete "cyc$i"
+        gone "$pid"
+        wait "$SHIM_PID"
+    done
+    [ -z "$(ls -A "$R")" ]
+    [ "$(grep -c '^Hello, World$' "$S/out")" -eq 1 ]   # the last run's (out is rewritten)
 }

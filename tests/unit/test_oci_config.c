@@ -117,6 +117,8 @@ static void engine_configs(void)
     CHECK(p.netns == OCI_NETNS_NEW && p.no_new_privs && p.nrlimits == 1 &&
           p.rlimit[0].soft == 1024 && !strcmp(p.root, "rootfs") && p.mem_mib == 0,
           "runc spec: a new network namespace, noNewPrivileges, RLIMIT_NOFILE, no memory limit");
+    CHECK(p.has_cap_bounding && p.cap_bounding == (1ULL << 29 | 1ULL << 5 | 1ULL << 10),
+          "runc spec: the bounding set is AUDIT_WRITE, KILL and NET_BIND_SERVICE (bits 29, 5, 10)");
     oci_plan_free(&p);
     free(t);
 
@@ -226,6 +228,10 @@ static void fields(const char *base)
     refused(base, "process.rlimits", "[{\"type\":\"RLIMIT_NOFILE\",\"soft\":9,\"hard\":1}]",
             "soft 9 above hard 1");
     refused(base, "process.capabilities.bounding", "[\"CAP_KILL; rm\"]", "is not a capability");
+    refused(base, "process.capabilities.effective", "[\"CAP_FROBNICATE\"]",
+            "process.capabilities.effective[0]: CAP_FROBNICATE is not a capability");
+    refused(base, "process.capabilities.bounding", "[\"KILL\"]", "KILL is not a capability");
+    accepted(base, "process.capabilities.bounding", "[\"CAP_CHECKPOINT_RESTORE\", \"CAP_CHOWN\"]");
     refused(base, "process.oomScoreAdj", "1001", "process.oomScoreAdj: out of range");
     refused(base, "root", NULL, "root: missing");
     refused(base, "root.path", "\"\"", "root.path: missing");
