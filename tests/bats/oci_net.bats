@@ -85,7 +85,10 @@ attach() {
 start() {
     OUT=$BATS_TEST_TMPDIR/guest.out
     ERR=$BATS_TEST_TMPDIR/guest.err
-    pod timeout 120 "$@" >"$OUT" 2>"$ERR" 3>&- &
+    # Not through the function pod: $! would be a subshell, which a kill
+    # ends without its child. nsenter execs timeout, which passes a
+    # SIGTERM on to the monitor.
+    nsenter --net="/var/run/netns/$POD" timeout 120 "$@" >"$OUT" 2>"$ERR" 3>&- &
     GUEST_PID=$!
     for _ in $(seq 100); do
         grep -qx ready "$OUT" 2>/dev/null && return 0
@@ -97,11 +100,15 @@ start() {
     return 1
 }
 
+# stop: SIGTERM to the monitor, which must end with 143 (stopped by it).
 stop() {
+    local rc=0
     kill "$GUEST_PID"
-    wait "$GUEST_PID" || true
+    wait "$GUEST_PID" || rc=$?
     GUEST_PID=
     cat "$OUT" "$ERR"
+    [ "$rc" -eq 143 ]
+    grep -q "stopped by Terminated" "$ERR"
 }
 
 # The site's front page and a ping, from the host side to the pod's IP.
@@ -231,6 +238,22 @@ nothing_left() {
     stop
     pod timeout 30 "$ATTACH" detach eth0 tap7
     nothing_left tap7
+}
+
+@test "oci net: with no default route the guest gets no gateway and still answers on its subnet" {
+    ip -n "$POD" addr add "$POD_IP/24" dev eth0
+    ip -n "$POD" link set eth0 up
+    attach tap0
+    [ -z "$A_gw" ]
+    pod timeout 30 "$ATTACH" detach eth0 tap0
+    # As ukvm-oci passes it: --ipv4-gateway=0.0.0.0, not the library OS's default.
+    start "$ATTACH" exec tap0 -- "$UKVM" --net:service0=@{fd} --net-mac:service0={mac} \
+        --block:storage="$IMG" "$APP" --ipv4={addr} --ipv4-gateway={gw}
+    grep -qx "service0: mac $(pod_sys eth0/address) ipv4 $POD_IP/24" "$OUT"
+    site_answers
+    stop
+    pod timeout 30 "$ATTACH" detach eth0 tap0
+    nothing_left tap0
 }
 
 @test "oci net: no interface with an IPv4 address is no networking: exit 1, nothing made" {

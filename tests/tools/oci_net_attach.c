@@ -11,6 +11,8 @@
  *       attaches, opens the tap (with virtio-net headers for --vnet) as
  *       descriptor 3 and runs COMMAND with {fd}, {mac}, {addr}, {gw} and
  *       {mtu} in its arguments replaced, as ukvm-oci would run the monitor
+ *       ({gw} is 0.0.0.0 where there is no default route: no gateway, for
+ *       the library OS's --ipv4-gateway=)
  *   oci-net-attach detach IFNAME TAP
  */
 #include <fcntl.h>
@@ -94,6 +96,8 @@ int main(int argc, char **argv)
         return 0;
     }
     int i = 3, vnet = 0, fd;
+    if (!n.has_gw)
+        strcpy(gw, "0.0.0.0");
     if (i < argc && strcmp(argv[i], "--vnet") == 0) {
         vnet = 1;
         i++;
