@@ -225,10 +225,13 @@ void init_main(struct launch *l)
                      buf, sizeof buf, &err) < 0)
         fail(l, "%s", err.msg);
     apply_limits(l);
+    /* From here on we outlive create, which exits once it has 'O': the
+     * death signal goes before that message, or create's exit could
+     * kill us first (then start found the init gone). A create that
+     * fails after it kills us itself. */
+    prctl(PR_SET_PDEATHSIG, 0);
     m.kind = 'O';
     send_msg(l->sync, &m);
-    /* create has what it needs; from here on we outlive it. */
-    prctl(PR_SET_PDEATHSIG, 0);
     close(l->sync);
     l->sync = -1;
     wait_for_start(l);
