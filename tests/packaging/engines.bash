@@ -316,8 +316,8 @@ leftovers() {
     # container whose bundle is under $E may be left.
     local r=${OCI_ROOT:-$E/oci-root}
     case $r in
-    "$E"/*) out=$(find "$r" -mindepth 2 -maxdepth 2 2>/dev/null) ;;
-    *) out=$(find "$r" -mindepth 2 -maxdepth 3 -name state.json -exec grep -lF "$E/" {} + 2>/dev/null) ;;
+    "$E"/*) out=$(find "$r" -mindepth 2 -maxdepth 2 2>/dev/null) || true ;;
+    *) out=$(find "$r" -mindepth 2 -maxdepth 3 -name state.json -exec grep -lF "$E/" {} + 2>/dev/null) || true ;;
     esac
     [ -z "$out" ] || { echo "state: $out"; left=1; }
     return "$left"

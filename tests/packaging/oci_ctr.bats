@@ -165,6 +165,8 @@ web() {
     [[ "$output" == *"<title>static_web on ukvm"* ]]
     # The tap the runtime made, beside eth0 in the container's namespace.
     ip -n "$NS-web" -o link show | grep -qE ': ukvm[0-9a-f]{8}'
+    # The runtime's state, where leftovers looks for it.
+    [ -f "$E/oci-root/ukvm/web/state.json" ]
     # The monitor of the target asked for, with the pod's address.
     local mon=ukvm
     [ "$1" = hvt ] || mon=ukvm-spt

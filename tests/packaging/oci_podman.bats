@@ -179,6 +179,8 @@ ip_of() {
         run http_first "$ip" 30
         [ "$status" -eq 0 ] || p 10 logs "web-$t"
         [[ "$output" == *"<title>static_web on ukvm"* ]]
+        # The runtime's state, where leftovers looks for it.
+        [ -f "$OCI_ROOT/$(p 10 inspect -f '{{.Id}}' "web-$t")/state.json" ]
         mon=ukvm
         [ "$t" = hvt ] || mon=ukvm-spt
         pgrep -af -- "$BUILD/$mon .*--ipv4=$ip/24" >/dev/null
