@@ -353,8 +353,16 @@ CONF
 direct_start() {
     local mon=$BUILD/ukvm t=hvt
     [ -e /dev/kvm ] && [ -z "${UKVM_NO_KVM:-}" ] || { mon=$BUILD/ukvm-spt; t=spt; }
+    local br=${BRIDGE:-cni-ukvm}
+    # The CNI bridge is made by the first container on it: before any,
+    # made here as the bridge plugin makes it (the gateway's address, up).
+    if ! ip -n "$NS" link show "$br" >/dev/null 2>&1; then
+        ip -n "$NS" link add "$br" type bridge
+        ip -n "$NS" addr add "$CNI_GATEWAY/24" dev "$br"
+        ip -n "$NS" link set "$br" up
+    fi
     ip -n "$NS" tuntap add dev tapdirect mode tap
-    ip -n "$NS" link set tapdirect master "${BRIDGE:-cni-ukvm}" up
+    ip -n "$NS" link set tapdirect master "$br" up
     nsenter --net="/run/netns/$NS" "$mon" --net:service0=tapdirect \
         --block:storage="$E/site.tar" -- "$BUILD/apps/static_web.$t" \
         --ipv4="$DIRECT_IP/24" >"$E/direct.out" 2>&1 3>&- &
