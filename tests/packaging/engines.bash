@@ -41,6 +41,12 @@ require_kvm_here() {
     [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
 }
 
+# targets: hvt (where KVM is and UKVM_NO_KVM is not set), then spt.
+targets() {
+    [ -e /dev/kvm ] && [ -z "${UKVM_NO_KVM:-}" ] && echo hvt
+    echo spt
+}
+
 # A comment line in the TAP stream.
 note() {
     echo "# $ENGINE: $*" >&3

@@ -91,8 +91,7 @@ hello() {
 @test "ctr: a guest's non-zero exit (ssp's abort, 255) is the container's, on both targets" {
     require_engine
     local t
-    for t in hvt spt; do
-        [ "$t" = spt ] || [ -e /dev/kvm ] || continue
+    for t in $(targets); do
         run crun_ukvm 60 --rm "$(annot "$t")" localhost/ukvm/ssp:both "ssp-$t"
         echo "$output"
         [ "$status" -eq 255 ]
@@ -104,8 +103,7 @@ hello() {
 @test "ctr: task kill (SIGTERM) ends a running guest with 143, SIGKILL with 137; delete leaves nothing" {
     require_engine
     local t pid st
-    for t in hvt spt; do
-        [ "$t" = spt ] || [ -e /dev/kvm ] || continue
+    for t in $(targets); do
         crun_ukvm 60 --rm "$(annot "$t")" localhost/ukvm/sleep:both "sleep-$t" \
             >"$BATS_TEST_TMPDIR/out" 2>&1 &
         pid=$!
@@ -120,7 +118,7 @@ hello() {
         cat "$BATS_TEST_TMPDIR/out"
         [ "$st" -eq 143 ]
     done
-    crun_ukvm 60 -d localhost/ukvm/sleep:both sleep-k >/dev/null
+    crun_ukvm 60 -d "$(annot "$(targets | head -1)")" localhost/ukvm/sleep:both sleep-k >/dev/null
     for _ in $(seq 50); do c 10 task ls | grep -q 'sleep-k .*RUNNING' && break; sleep 0.1; done
     c 10 task kill -s SIGKILL sleep-k
     run c 20 task delete sleep-k
@@ -175,7 +173,7 @@ web() {
     echo "$output"
     [ "$status" -eq 0 ]
     [[ "$output" == *143* ]]
-    ! ip -n "$NS-web" -o link show | grep -qE ': ukvm[0-9a-f]{8}'
+    [ -z "$(ip -n "$NS-web" -o link show | grep -E ': ukvm[0-9a-f]{8}')" ]
     # Started again: a new task of the same container, same address.
     c 30 task start -d web >/dev/null
     run http_first "$ip" 30
@@ -197,8 +195,8 @@ web() {
 
 @test "ctr: 50 create/start/delete cycles of static_web on a CNI namespace leave nothing behind" {
     require_engine
-    local ip i t0=$SECONDS t=hvt
-    [ -e /dev/kvm ] && [ -z "${UKVM_NO_KVM:-}" ] || t=spt
+    local ip i t0=$SECONDS t
+    t=$(targets | head -1)
     ip=$(web_ns cyc)
     for i in $(seq 50); do
         # Every 10th waits for the site: each cycle's guest really runs.
@@ -218,7 +216,7 @@ web() {
     leftovers
     # The namespace has eth0 and lo only, as CNI left it.
     [ "$(ip -n "$NS-cyc" -o link show | wc -l)" -eq 2 ]
-    tc -n "$NS-cyc" qdisc show dev eth0 | grep -vq ingress
+    [ -z "$(tc -n "$NS-cyc" qdisc show dev eth0 | grep ingress)" ]
     [ "$(pgrep -f -- "$E/containerd.sock" | wc -l)" -eq 0 ]
 }
 
@@ -245,8 +243,7 @@ bench_nginx_stop() {
 
 @test "ctr: start to first HTTP response: static_web under ukvm-oci, run directly, and nginx under runc" {
     require_engine
-    BENCH_T=hvt
-    [ -e /dev/kvm ] && [ -z "${UKVM_NO_KVM:-}" ] || BENCH_T=spt
+    BENCH_T=$(targets | head -1)
     local ip
     ip=$(web_ns bench)
     bench "static_web on $BENCH_T, ukvm directly (tap on the bridge)" direct_start direct_stop "$DIRECT_IP"

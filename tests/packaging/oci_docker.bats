@@ -76,12 +76,6 @@ entry() {
     echo "--entrypoint=/unikernel/$1.$2"
 }
 
-# targets: hvt (where KVM is) and spt.
-targets() {
-    [ -e /dev/kvm ] && [ -z "${UKVM_NO_KVM:-}" ] && echo hvt
-    echo spt
-}
-
 @test "docker: hello on both targets: docker logs has its output, exit status 0, rm leaves nothing" {
     require_engine
     local t

@@ -96,12 +96,6 @@ teardown() {
     p 60 rm -fa >/dev/null 2>&1 || true
 }
 
-# targets: hvt (where KVM is) and spt.
-targets() {
-    [ -e /dev/kvm ] && [ -z "${UKVM_NO_KVM:-}" ] && echo hvt
-    echo spt
-}
-
 # annot TARGET: podman's option that picks the target.
 annot() {
     echo "--annotation=org.ukvm.target=$1"
