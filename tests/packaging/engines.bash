@@ -293,6 +293,19 @@ engine_netns() {
     ls /run/netns 2>/dev/null | grep '^netns-' | LC_ALL=C sort
 }
 
+# runs_monitor TARGET: a monitor of TARGET's (ukvm or ukvm-spt) runs,
+# a child of our engine's shim or conmon (whose command line names $E).
+runs_monitor() {
+    local mon=ukvm pid
+    [ "$1" = hvt ] || mon=ukvm-spt
+    for pid in $(pgrep -f -- "^$BUILD/$mon "); do
+        grep -qF -- "$E/" "/proc/$(awk '{ print $4 }' "/proc/$pid/stat" 2>/dev/null)/cmdline" 2>/dev/null &&
+            return 0
+    done
+    echo "no $mon of ours runs"
+    return 1
+}
+
 # leftovers: what no container should leave once all are deleted: a
 # monitor of ours, a tap in $NS or a container's namespace, a mount
 # under $E that was not there once the engine was up (mounts_base), a

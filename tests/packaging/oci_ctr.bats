@@ -112,6 +112,7 @@ hello() {
         run c 10 task ls
         echo "$output"
         [[ "$output" == *"sleep-$t "*RUNNING* ]]
+        runs_monitor "$t"
         c 10 task kill "sleep-$t"
         st=0
         wait "$pid" || st=$?

@@ -113,6 +113,7 @@ entry() {
         for _ in $(seq 100); do d 10 logs "sleep-$t" | grep -q sleeping && break; sleep 0.1; done
         d 10 logs "sleep-$t" | grep -q sleeping
         [ "$(d 10 inspect -f '{{.State.Status}}' "sleep-$t")" = running ]
+        runs_monitor "$t"
         d 30 stop -t 10 "sleep-$t" >/dev/null
         [ "$(d 10 inspect -f '{{.State.ExitCode}}' "sleep-$t")" = 143 ]
         d 30 start "sleep-$t" >/dev/null

@@ -140,6 +140,7 @@ annot() {
         for _ in $(seq 100); do p 10 logs "sleep-$t" | grep -q sleeping && break; sleep 0.1; done
         p 10 logs "sleep-$t" | grep -q sleeping
         [ "$(p 10 inspect -f '{{.State.Status}}' "sleep-$t")" = running ]
+        runs_monitor "$t"
         p 30 stop -t 10 "sleep-$t" >/dev/null
         [ "$(p 10 inspect -f '{{.State.ExitCode}}' "sleep-$t")" = 143 ]
         p 30 start "sleep-$t" >/dev/null
