@@ -52,10 +52,13 @@ note() {
     echo "# $ENGINE: $*" >&3
 }
 
-# engine_init NAME: ROOT, BUILD, $E, $NS (lo up). Returns 1 (having
-# called no_engine) where there is no root or no namespace.
+# engine_init NAME [DIRNAME]: ROOT, BUILD, $E (/tmp/ukvm-DIRNAME.XXXXXX),
+# $NS (ukvm-DIRNAME-PID, lo up); DIRNAME is oci-NAME unless given.
+# Returns 1 (having called no_engine) where there is no root or no
+# namespace.
 engine_init() {
     ENGINE=$1
+    local dirname=${2:-oci-$1}
     ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
     BUILD=${BUILD:-build}
     case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
@@ -65,8 +68,8 @@ engine_init() {
         return 1
     fi
     # Short: the daemons' socket paths must fit in 108 bytes.
-    E=$(mktemp -d "/tmp/ukvm-oci-$1.XXXXXX")
-    NS=ukvm-oci-$1-$$
+    E=$(mktemp -d "/tmp/ukvm-$dirname.XXXXXX")
+    NS=ukvm-$dirname-$$
     export E NS
     # Directories the daemons make in /run whatever their options say:
     # removed after, when they were not there before and are empty.
@@ -114,13 +117,15 @@ EOF
 
 # dockerd_start: Debian's dockerd in $NS on our containerd, its data,
 # exec root and socket under $E, its config $E/daemon.json (which the
-# caller writes), a bridge docker0 in $NS with DOCKER_BIP and no
-# iptables rules, so no NAT.
+# caller writes), a bridge docker0 in $NS with DOCKER_BIP (no bridge
+# where DOCKER_BIP is none) and no iptables rules, so no NAT.
 dockerd_start() {
+    local net=(--bip "$DOCKER_BIP")
+    [ "$DOCKER_BIP" != none ] || net=(--bridge=none)
     nsenter --net="/run/netns/$NS" /usr/sbin/dockerd --config-file "$E/daemon.json" \
         --containerd "$E/containerd.sock" --data-root "$E/data" \
         --exec-root "$E/exec" --pidfile "$E/dockerd.pid" -H "unix://$E/docker.sock" \
-        --bip "$DOCKER_BIP" --iptables=false --ip6tables=false --ip-masq=false \
+        "${net[@]}" --iptables=false --ip6tables=false --ip-masq=false \
         >"$E/dockerd.log" 2>&1 3>&- &
     echo $! >"$E/dockerd.bgpid"
     for _ in $(seq 120); do
@@ -183,7 +188,7 @@ engine_teardown() {
     done
     local left=0
     [ ! -e "$E" ] || { echo "$E is left" >&2; left=1; }
-    if ip netns list | awk '{ print $1 }' | grep -q "^$NS"; then
+    if ip netns list | awk '{ print $1 }' | grep -qE "^$NS(-|\$)"; then
         echo "namespace $NS is left" >&2
         left=1
     fi
@@ -321,7 +326,7 @@ leftovers() {
             { echo "process: $(tr '\0' ' ' <"/proc/$pid/cmdline")"; left=1; }
     done
     local ns
-    for ns in $(ip netns list | awk -v p="$NS" 'index($1, p) == 1 { print $1 }'); do
+    for ns in $(ip netns list | awk -v n="$NS" '$1 == n || index($1, n "-") == 1 { print $1 }'); do
         out=$(ip -n "$ns" -o link show | grep -oE ': ukvm[0-9a-f]{8}') &&
             { echo "taps in $ns: $out"; left=1; }
     done
