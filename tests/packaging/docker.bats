@@ -12,87 +12,28 @@
 # but their own loopback and the taps they make; every request goes from
 # inside a container to a unikernel in it. teardown_file stops the
 # engine and removes the containers, mounts, directory and namespace,
-# also when a test failed.
+# also when a test failed (engines.bash, shared with the oci_* tests).
 bats_require_minimum_version 1.5.0
+load engines
 
 DOCKER=/usr/bin/docker          # Debian's client, not one in /usr/local
 DOCKERD=/usr/sbin/dockerd
-CONTAINERD=/usr/bin/containerd
 IMAGE=ukvm
+# Containers get no network but their own loopback: no bridge.
+DOCKER_BIP=none
 
 # dk SECONDS ARGS...: the docker client, in the test's namespace, bounded.
 dk() {
     local t=$1
     shift
-    timeout "$t" nsenter --net="/run/netns/$NS" "$DOCKER" "$@"
-}
-
-# no_docker REASON: Docker cannot start here; each test skips, naming
-# REASON (a skip in setup_file would not say why).
-no_docker() {
-    echo "Docker cannot start here: $*" >"$BATS_FILE_TMPDIR/no-docker"
-}
-
-# At the start of each test: skips where Docker could not start.
-require_docker() {
-    [ ! -f "$BATS_FILE_TMPDIR/no-docker" ] || skip "$(cat "$BATS_FILE_TMPDIR/no-docker")"
-}
-
-# Says how long a step took, as a comment line in the TAP stream.
-note() {
-    echo "# docker: $*" >&3
+    in_ns "$t" "$DOCKER" "$@"
 }
 
 engine_start() {
-    cat >"$DK/containerd.toml" <<EOF
-version = 2
-root = "$DK/containerd/root"
-state = "$DK/containerd/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$DK/containerd.sock"
-[ttrpc]
-  address = "$DK/containerd.sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-EOF
     # Its own config file: none of the machine's /etc/docker/daemon.json,
     # and its key where the rest of it is, not in /etc/docker.
-    echo "{ \"deprecated-key-path\": \"$DK/key.json\" }" >"$DK/daemon.json"
-    # nsenter --net, not ip netns exec: that one mounts a fresh /sys,
-    # without the cgroup hierarchies that runc needs. fd 3 closed: bats
-    # waits for it, and the daemons must not hold it.
-    nsenter --net="/run/netns/$NS" "$CONTAINERD" --config "$DK/containerd.toml" \
-        >"$DK/containerd.log" 2>&1 3>&- &
-    echo $! >"$DK/containerd.pid"
-    for _ in $(seq 300); do
-        [ -S "$DK/containerd.sock" ] && break
-        sleep 0.1
-    done
-    if [ ! -S "$DK/containerd.sock" ]; then
-        no_docker "containerd: $(grep -E 'level=(error|fatal)' "$DK/containerd.log" | tail -1)"
-        return 1
-    fi
-    nsenter --net="/run/netns/$NS" "$DOCKERD" --config-file "$DK/daemon.json" \
-        --containerd "$DK/containerd.sock" --data-root "$DK/data" \
-        --exec-root "$DK/exec" --pidfile "$DK/dockerd.pid" -H "unix://$DK/docker.sock" \
-        --bridge=none --iptables=false --ip6tables=false \
-        >"$DK/dockerd.log" 2>&1 3>&- &
-    echo $! >"$DK/dockerd.bgpid"
-    for _ in $(seq 120); do
-        dk 10 version >/dev/null 2>&1 && return 0
-        kill -0 "$(cat "$DK/dockerd.bgpid")" 2>/dev/null || break
-        sleep 0.5
-    done
-    local why
-    why=$(grep -E 'level=(error|fatal)|failed to start' "$DK/dockerd.log" | tail -1)
-    if [ -z "$why" ] && ! kill -0 "$(cat "$DK/dockerd.bgpid")" 2>/dev/null; then
-        why="exited: $(tail -3 "$DK/dockerd.log" | tr -s "\n" " ")"
-    fi
-    no_docker "dockerd: ${why:-no answer within 60 s}"
-    return 1
+    echo "{ \"deprecated-key-path\": \"$E/key.json\" }" >"$E/daemon.json"
+    containerd_start && dockerd_start
 }
 
 # The base image: Debian 12 with what building and running need
@@ -113,14 +54,14 @@ base_image() {
                  'Release: bookworm' 'Component: main' 2>/dev/null | head -1)
         t0=$SECONDS
         timeout 900 debootstrap --variant=minbase --include="$pkgs" bookworm \
-            "$DK/rootfs" ${mirror:+"$mirror"} >"$DK/debootstrap.log" 2>&1 ||
-            { tail -20 "$DK/debootstrap.log" >&2; echo "debootstrap failed" >&2; return 1; }
-        rm -rf "$DK"/rootfs/var/cache/apt/archives/*.deb "$DK"/rootfs/var/lib/apt/lists/*
+            "$E/rootfs" ${mirror:+"$mirror"} >"$E/debootstrap.log" 2>&1 ||
+            { tail -20 "$E/debootstrap.log" >&2; echo "debootstrap failed" >&2; return 1; }
+        rm -rf "$E"/rootfs/var/cache/apt/archives/*.deb "$E"/rootfs/var/lib/apt/lists/*
         mkdir -p "$BUILD/docker"
         rm -f "$BUILD"/docker/debian-12-*.tar.gz
-        tar -C "$DK/rootfs" -c . | gzip -1 >"$tarball.tmp"
+        tar -C "$E/rootfs" -c . | gzip -1 >"$tarball.tmp"
         mv "$tarball.tmp" "$tarball"
-        rm -rf "$DK/rootfs"
+        rm -rf "$E/rootfs"
         note "debootstrap bookworm (minbase, $pkgs): $((SECONDS - t0)) s, kept in $tarball"
     else
         note "base image from $tarball (delete it for a fresh debootstrap)"
@@ -134,7 +75,7 @@ base_image() {
 # the working tree's changes to it), the checkout's lwIP, and two build
 # outputs of a checkout that .dockerignore must keep out.
 image_build() {
-    local ctx=$DK/context rev t0
+    local ctx=$E/context rev t0
     mkdir -p "$ctx/build/third_party"
     git -C "$ROOT" rev-parse --git-dir >/dev/null || { echo "$ROOT is not a git checkout" >&2; return 1; }
     # A commit of the working tree's changes, made without touching any
@@ -148,95 +89,40 @@ image_build() {
     # No network for the build: install-deps and fetch-lwip find
     # everything there already.
     DOCKER_BUILDKIT=0 dk 1500 build --network none --build-arg UKVM_DEPS=build \
-        -t "$IMAGE" "$ctx" >"$DK/build.log" 2>&1 ||
-        { tail -40 "$DK/build.log" >&2; echo "docker build failed" >&2; return 1; }
+        -t "$IMAGE" "$ctx" >"$E/build.log" 2>&1 ||
+        { tail -40 "$E/build.log" >&2; echo "docker build failed" >&2; return 1; }
     note "docker build (make all apps guest-tests): $((SECONDS - t0)) s"
 }
 
 setup_file() {
-    ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-    BUILD=${BUILD:-build}
-    case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-    export ROOT BUILD
-    if [ "$(id -u)" -ne 0 ]; then
-        no_docker "its engine needs root"
-        return 0
-    fi
+    engine_init docker docker || return 0
     local f
     for f in "$DOCKER" "$DOCKERD" "$CONTAINERD" /usr/sbin/debootstrap; do
         [ -x "$f" ] || { echo "$f is missing: scripts/install-deps installs docker.io and debootstrap" >&2; return 1; }
     done
     [ -d "$BUILD/third_party/lwip-2.1.3" ] ||
         { echo "no lwIP in $BUILD/third_party (make apps fetches it)" >&2; return 1; }
-    # Short: the daemons' socket paths must fit in 108 bytes.
-    DK=$(mktemp -d /tmp/ukvm-docker.XXXXXX)
-    NS=ukvm-docker-$$
-    export DK NS
-    export DOCKER_HOST=unix://$DK/docker.sock DOCKER_CONFIG=$DK/client
-    # Directories the daemons make in /run whatever their options say
-    # (plugin sockets, runtime shims' sockets): removed after, when they
-    # were not there before and are empty.
-    RUN_DIRS=
-    local d
-    for d in /run/docker /run/containerd; do
-        [ -e "$d" ] || RUN_DIRS="$RUN_DIRS $d"
-    done
-    export RUN_DIRS
-    local why
-    if ! why=$(ip netns add "$NS" 2>&1); then
-        no_docker "no network namespace for its engine: ip netns add: $why"
-        return 0
-    fi
-    ip -n "$NS" link set lo up
+    export DOCKER_HOST=unix://$E/docker.sock DOCKER_CONFIG=$E/client
     engine_start || return 0
     base_image
     image_build
 }
 
 teardown_file() {
-    [ -n "${DK:-}" ] || return 0
-    local ids pid p _ m
-    if [ -S "$DK/docker.sock" ]; then
+    [ -n "${E:-}" ] || return 0
+    local ids
+    if [ -S "$E/docker.sock" ]; then
         ids=$(dk 30 ps -aq 2>/dev/null) || true
         [ -z "$ids" ] || dk 60 rm -f $ids >/dev/null 2>&1 || true
     fi
-    for p in dockerd.pid containerd.pid; do
-        pid=$(cat "$DK/$p" 2>/dev/null) || continue
-        kill "$pid" 2>/dev/null || continue
-        for _ in $(seq 300); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-    # The runtime shims our containerd started (their command lines name
-    # its socket, under our directory), should any outlive it.
-    for pid in $(pgrep -f -- "$DK/containerd.sock" 2>/dev/null); do
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-    # Mounts under our directory (overlays, namespaces), deepest first.
-    while read -r m; do
-        umount -l "$m" 2>/dev/null || true
-    done < <(awk -v d="$DK/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
-    rm -rf "$DK"
-    ip netns del "$NS" 2>/dev/null || true
-    for m in $RUN_DIRS; do
-        rmdir "$m"/* "$m" 2>/dev/null || true
-    done
-    local left=0
-    [ ! -e "$DK" ] || { echo "$DK is left" >&2; left=1; }
-    if ip netns list | awk '{ print $1 }' | grep -qxF "$NS"; then
-        echo "namespace $NS is left" >&2
-        left=1
-    fi
-    return "$left"
+    engine_teardown dockerd.pid
 }
 
 # static_web TARGET: in a container, the app on a tap the container makes
 # in its own network namespace (NET_ADMIN and /dev/net/tun, as the README
 # says), and a GET / from inside the container, with bash's /dev/tcp.
 static_web() {
-    require_docker
+    require_engine
     local dev=() tender=build/ukvm
     [ "$1" = hvt ] && dev=(--device /dev/kvm)
     [ "$1" = spt ] && tender=build/ukvm-spt
@@ -259,7 +145,7 @@ static_web() {
 }
 
 @test "docker: the image has the tree built, the context's lwIP, none of the checkout's build outputs" {
-    require_docker
+    require_engine
     run dk 60 run --rm --network none "$IMAGE" sh -c '
         for f in build/ukvm build/ukvm-spt build/apps/static_web.hvt build/apps/static_web.spt; do
             echo "$f: $(od -An -c -N4 "$f" | tr -d " ")"
@@ -277,11 +163,11 @@ static_web() {
            find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum)
     [[ "$output" == *"lwip: $lwip"* ]]
     # fetch-lwip found the tree: it said nothing (and had no network).
-    [ "$(grep -c "fetch-lwip:" "$DK/build.log")" -eq 0 ]
+    [ "$(grep -c "fetch-lwip:" "$E/build.log")" -eq 0 ]
 }
 
 @test "docker: the image's default command (make run) says hello on hvt with --device /dev/kvm" {
-    require_docker
+    require_engine
     [ -z "${UKVM_NO_KVM:-}" ] || skip "UKVM_NO_KVM is set"
     [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
     run dk 120 run --rm --network none --device /dev/kvm "$IMAGE"
@@ -294,7 +180,7 @@ static_web() {
 }
 
 @test "docker: make run says hello on spt with nothing but Docker's default seccomp profile" {
-    require_docker
+    require_engine
     run dk 120 run --rm --network none -e UKVM_TARGET=spt "$IMAGE" sh -c \
         'grep "^Seccomp:" /proc/self/status; exec make run'
     echo "$output"
@@ -318,7 +204,7 @@ static_web() {
 }
 
 @test "docker: ukvm-spt --dumpcore writes the core with no added capability (README)" {
-    require_docker
+    require_engine
     run dk 120 run --rm --network none "$IMAGE" sh -c '
         mkdir /tmp/cores
         build/ukvm-spt --dumpcore=/tmp/cores build/tests/test_exception.spt
