@@ -10,7 +10,7 @@ B_LEFT_OUT='
 net_setup              tests scripts/net-setup, not a tender
 app_kv_ro_crunch_tool  tests the host tool ukvm-crunch, not a tender
 oci                    tests the runtime ukvm-oci, which starts ukvm and ukvm-spt
-oci_net                tests ukvm-oci's tap and redirects, with ukvm's tap options
+oci_net                tests the tap and redirects of ukvm-oci, with ukvm tap options
 '
 
 # Project test guests that no bats test runs: options and arguments, and
