@@ -15,7 +15,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -203,18 +202,6 @@ static int write_pid_file(const char *path, pid_t pid, struct errbuf *err)
     return 0;
 }
 
-static void now_rfc3339(char *buf, size_t len)
-{
-    struct timespec ts;
-    struct tm tm;
-    char sec[32];
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    strftime(sec, sizeof sec, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, len, "%s.%09ldZ", sec, ts.tv_nsec);
-}
-
 /* Reads init's next message; EOF means it died. */
 static int await(int fd, char want, struct sync_msg *m, struct errbuf *err)
 {
@@ -299,7 +286,7 @@ static int create(const struct oci_global *g, const char *id, const struct creat
     snprintf(st->annotations, sizeof st->annotations, "%s", plan->annotations_json);
     st->netns = plan->netns;
     snprintf(st->netns_path, sizeof st->netns_path, "%s", plan->netns_path ? plan->netns_path : "");
-    now_rfc3339(st->created, sizeof st->created);
+    oci_now_rfc3339(st->created, sizeof st->created);
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return err_set(err, "socketpair: %m");
     fflush(NULL);

@@ -33,8 +33,7 @@ int oci_log_fd(void)
     return log_fd;
 }
 
-/* RFC 3339 with nanoseconds, UTC, as runc's logs have it. */
-static void now(char *buf, size_t len)
+void oci_now_rfc3339(char *buf, size_t len)
 {
     struct timespec ts;
     struct tm tm;
@@ -55,7 +54,7 @@ static void log_line(const char *level, const char *msg)
 
     if (log_fd < 0)
         return;
-    now(t, sizeof t);
+    oci_now_rfc3339(t, sizeof t);
     f = open_memstream(&line, &n);
     if (!f)
         return;

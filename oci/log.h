@@ -20,6 +20,10 @@ void oci_error(const char *fmt, ...);
 __attribute__((format(printf, 1, 2)))
 void oci_debug(const char *fmt, ...);
 
+/* The time now in RFC 3339 with nanoseconds, UTC, as runc's logs and
+ * state's "created" have it. */
+void oci_now_rfc3339(char *buf, size_t len);
+
 /* The log's descriptor (-1: none), for the container's init to close. */
 int oci_log_fd(void);
 
