@@ -311,6 +311,27 @@ runs_monitor() {
     return 1
 }
 
+# stop_and_kill CLI TARGET RUN_ARGS...: with a docker-style client (d,
+# p), the sleep guest on TARGET runs detached and logs; stop ends it with
+# 143 (SIGTERM), start runs it again, kill ends it with 137, rm removes it.
+stop_and_kill() {
+    local cli=$1 t=$2 n=sleep-$2
+    shift 2
+    $cli 60 run -d --name "$n" "$@" localhost/ukvm/sleep:both >/dev/null
+    for _ in $(seq 100); do $cli 10 logs "$n" | grep -q sleeping && break; sleep 0.1; done
+    $cli 10 logs "$n" | grep -q sleeping
+    [ "$($cli 10 inspect -f '{{.State.Status}}' "$n")" = running ]
+    runs_monitor "$t"
+    $cli 30 stop -t 10 "$n" >/dev/null
+    [ "$($cli 10 inspect -f '{{.State.ExitCode}}' "$n")" = 143 ]
+    $cli 30 start "$n" >/dev/null
+    for _ in $(seq 100); do [ "$($cli 10 logs "$n" | grep -c sleeping)" -eq 2 ] && break; sleep 0.1; done
+    $cli 30 kill "$n" >/dev/null
+    $cli 30 wait "$n" >/dev/null
+    [ "$($cli 10 inspect -f '{{.State.ExitCode}}' "$n")" = 137 ]
+    $cli 30 rm "$n" >/dev/null
+}
+
 # leftovers: what no container should leave once all are deleted: a
 # monitor of ours, a tap in $NS or a container's namespace, a mount
 # under $E that was not there once the engine was up (mounts_base), a

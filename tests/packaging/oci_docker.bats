@@ -109,19 +109,7 @@ entry() {
     require_engine
     local t
     for t in $(targets); do
-        d 60 run -d --name "sleep-$t" --runtime ukvm "$(entry sleep "$t")" localhost/ukvm/sleep:both >/dev/null
-        for _ in $(seq 100); do d 10 logs "sleep-$t" | grep -q sleeping && break; sleep 0.1; done
-        d 10 logs "sleep-$t" | grep -q sleeping
-        [ "$(d 10 inspect -f '{{.State.Status}}' "sleep-$t")" = running ]
-        runs_monitor "$t"
-        d 30 stop -t 10 "sleep-$t" >/dev/null
-        [ "$(d 10 inspect -f '{{.State.ExitCode}}' "sleep-$t")" = 143 ]
-        d 30 start "sleep-$t" >/dev/null
-        for _ in $(seq 100); do [ "$(d 10 logs "sleep-$t" | grep -c sleeping)" -eq 2 ] && break; sleep 0.1; done
-        d 30 kill "sleep-$t" >/dev/null
-        d 30 wait "sleep-$t" >/dev/null
-        [ "$(d 10 inspect -f '{{.State.ExitCode}}' "sleep-$t")" = 137 ]
-        d 30 rm "sleep-$t" >/dev/null
+        stop_and_kill d "$t" --runtime ukvm "$(entry sleep "$t")"
     done
     leftovers
 }

@@ -136,19 +136,7 @@ annot() {
     require_engine
     local t
     for t in $(targets); do
-        p 60 run -d --name "sleep-$t" "$(annot "$t")" localhost/ukvm/sleep:both >/dev/null
-        for _ in $(seq 100); do p 10 logs "sleep-$t" | grep -q sleeping && break; sleep 0.1; done
-        p 10 logs "sleep-$t" | grep -q sleeping
-        [ "$(p 10 inspect -f '{{.State.Status}}' "sleep-$t")" = running ]
-        runs_monitor "$t"
-        p 30 stop -t 10 "sleep-$t" >/dev/null
-        [ "$(p 10 inspect -f '{{.State.ExitCode}}' "sleep-$t")" = 143 ]
-        p 30 start "sleep-$t" >/dev/null
-        for _ in $(seq 100); do [ "$(p 10 logs "sleep-$t" | grep -c sleeping)" -eq 2 ] && break; sleep 0.1; done
-        p 30 kill "sleep-$t" >/dev/null
-        p 30 wait "sleep-$t" >/dev/null
-        [ "$(p 10 inspect -f '{{.State.ExitCode}}' "sleep-$t")" = 137 ]
-        p 30 rm "sleep-$t" >/dev/null
+        stop_and_kill p "$t" "$(annot "$t")"
     done
     leftovers
 }
